@@ -1,0 +1,12 @@
+package org.sandboxrunner.policy;
+
+/**
+ * Kernel features a profile may let the run go on without. By default none: a missing feature
+ * refuses the run (fail closed); an allowed degradation is written to the audit log.
+ */
+public enum Degradation {
+    /** Run without cgroup limits and cgroup accounting when no writable cgroup hierarchy exists. */
+    CGROUPS,
+    /** Run without the seccomp user-notification listener (the filter itself is never optional). */
+    SECCOMP_LISTENER
+}

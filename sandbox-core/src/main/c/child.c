@@ -1,0 +1,720 @@
+/*
+ * The sandbox's init: runs as pid 1 of the new pid namespace, inside the new user namespace, and
+ * applies the plan in the documented order (docs/ARCHITECTURE.md). Each step reports "step NAME" on
+ * success; the first failure reports "fail NAME ERRNO DETAIL" and exits, so nothing after a failed
+ * step is applied and the workload never starts (fail closed).
+ *
+ * Only async-signal-safe calls and raw syscalls are used here: this code runs after clone(2).
+ */
+#define _GNU_SOURCE
+#include "child.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/mount.h>
+#include <linux/seccomp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SECBIT_KEEP_CAPS
+#define SECBIT_KEEP_CAPS (1u << 4)
+#endif
+
+static int status_fd = -1;
+
+static void die(const char *step, int err, const char *detail) __attribute__((noreturn));
+static void die(const char *step, int err, const char *detail)
+{
+    report_fail(status_fd, step, err, detail);
+    _exit(125);
+}
+
+static void must(int rc, const char *step, const char *detail)
+{
+    if (rc < 0) {
+        die(step, errno, detail);
+    }
+}
+
+/* ---- mounts ---------------------------------------------------------------------------------- */
+
+static int mount_setattr_rec(const char *path, uint64_t set, int recursive)
+{
+    struct mount_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.attr_set = set;
+    return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof attr);
+}
+
+static uint64_t mount_attrs(uint32_t flags)
+{
+    uint64_t a = 0;
+    if (flags & MNT_RDONLY) a |= MOUNT_ATTR_RDONLY;
+    if (flags & MNT_NOSUID) a |= MOUNT_ATTR_NOSUID;
+    if (flags & MNT_NODEV) a |= MOUNT_ATTR_NODEV;
+    if (flags & MNT_NOEXEC) a |= MOUNT_ATTR_NOEXEC;
+    return a;
+}
+
+static unsigned long mount_flags_classic(uint32_t flags)
+{
+    unsigned long f = 0;
+    if (flags & MNT_RDONLY) f |= MS_RDONLY;
+    if (flags & MNT_NOSUID) f |= MS_NOSUID;
+    if (flags & MNT_NODEV) f |= MS_NODEV;
+    if (flags & MNT_NOEXEC) f |= MS_NOEXEC;
+    return f;
+}
+
+/* mkdir -p inside the new root; the root is our own tmpfs, so nothing here reaches the host. */
+static int make_dirs(char *path)
+{
+    for (char *s = path + 1; *s != '\0'; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            int rc = mkdir(path, 0755);
+            *s = '/';
+            if (rc < 0 && errno != EEXIST) {
+                return -1;
+            }
+        }
+    }
+    return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int make_file(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (slash != NULL && slash != path) {
+        *slash = '\0';
+        int rc = make_dirs(path);
+        *slash = '/';
+        if (rc < 0) {
+            return -1;
+        }
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+        return errno == EEXIST ? 0 : -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/*
+ * Binds a source at target (inside the new root). With a tree opened by the helper, the tree already
+ * carries its attributes and is only moved into place; without one (unprivileged runner), the source
+ * is bound by path with the sandbox's own ids, then given its attributes recursively.
+ */
+static void bind_into(const char *source, int tree_fd, char *target, uint32_t flags, const char *step)
+{
+    struct stat st;
+    if (tree_fd >= 0) {
+        must(fstat(tree_fd, &st), step, source);
+    } else if (stat(source, &st) < 0) {
+        if ((flags & MNT_OPTIONAL) && errno == ENOENT) {
+            return;
+        }
+        die(step, errno, source);
+    }
+    must(S_ISDIR(st.st_mode) ? make_dirs(target) : make_file(target), step, target);
+    if (tree_fd >= 0) {
+        must((int)syscall(SYS_move_mount, tree_fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH), step, source);
+        close(tree_fd);
+        return;
+    }
+    must(mount(source, target, NULL, MS_BIND | MS_REC, NULL), step, source);
+    uint64_t attrs = mount_attrs(flags);
+    if (attrs != 0) {
+        /* mount_setattr(2) changes every mount of the bound tree at once; a classic remount would
+           leave submounts of a read-only bind writable. */
+        must(mount_setattr_rec(target, attrs, 1), step, target);
+    }
+}
+
+static void minimal_dev(const struct plan *p, char *target, const char *data, uint32_t flags, const char *step)
+{
+    static const char *const links[][2] = {
+        { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
+        { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+    };
+    char path[4096];
+    must(make_dirs(target), step, target);
+    must(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k,nr_inodes=64"), step, target);
+    for (size_t i = 0; i < DEV_NODES; i++) {
+        /* dev_node_names are "/dev/NAME": the same name under the new /dev */
+        if (str_join(path, sizeof path, target, dev_node_names[i] + 4)) {
+            die(step, ENAMETOOLONG, target);
+        }
+        bind_into(dev_node_names[i], p->dev_fds[i], path, MNT_NOSUID | MNT_NOEXEC, step);
+    }
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        if (str_join(path, sizeof path, target, "/") || str_join(path, sizeof path, path, links[i][1])) {
+            die(step, ENAMETOOLONG, target);
+        }
+        must(symlink(links[i][0], path), step, path);
+    }
+    /* POSIX shared memory (shm_open) lives in /dev/shm; it is private to this run. */
+    if (str_join(path, sizeof path, target, "/shm")) {
+        die(step, ENAMETOOLONG, target);
+    }
+    must(make_dirs(path), step, path);
+    must(mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data), step, path);
+    /* The /dev tmpfs itself becomes read-only; /dev/shm is a separate mount and stays writable. */
+    must(mount_setattr_rec(target, MOUNT_ATTR_RDONLY | mount_attrs(flags), 0), step, target);
+}
+
+static void mount_before_pivot(const struct plan *p, const struct mount_entry *m)
+{
+    static const char step[] = "mounts";
+    char target[4096];
+    if (str_join(target, sizeof target, p->newroot, m->target)) {
+        die(step, ENAMETOOLONG, m->target);
+    }
+    switch (m->kind) {
+    case MOUNT_BIND:
+        if (!m->skip) {
+            bind_into(m->source, m->tree_fd, target, m->flags, step);
+        }
+        break;
+    case MOUNT_TMPFS:
+        must(make_dirs(target), step, m->target);
+        must(mount("tmpfs", target, "tmpfs", mount_flags_classic(m->flags), m->data), step, m->target);
+        break;
+    case MOUNT_PROC:
+        must(make_dirs(target), step, m->target);
+        must(mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL), step, m->target);
+        break;
+    case MOUNT_DEV:
+        minimal_dev(p, target, m->data, m->flags, step);
+        break;
+    case MOUNT_SYMLINK: {
+        char *slash = strrchr(target, '/');
+        *slash = '\0';
+        must(make_dirs(target), step, m->target);
+        *slash = '/';
+        must(symlink(m->source, target), step, m->target);
+        break;
+    }
+    default:
+        break; /* MASK and READONLY run after pivot_root */
+    }
+}
+
+static void mount_after_pivot(const struct mount_entry *m)
+{
+    static const char step[] = "masks";
+    struct stat st;
+    if (lstat(m->target, &st) < 0) {
+        if (errno == ENOENT) {
+            return; /* nothing to hide or protect */
+        }
+        die(step, errno, m->target);
+    }
+    if (m->kind == MOUNT_READONLY) {
+        must(mount(m->target, m->target, NULL, MS_BIND | MS_REC, NULL), step, m->target);
+        must(mount_setattr_rec(m->target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 1), step, m->target);
+    } else if (S_ISDIR(st.st_mode)) {
+        must(mount("tmpfs", m->target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0k,nr_inodes=1,mode=0"),
+             step, m->target);
+    } else {
+        must(mount("/dev/null", m->target, NULL, MS_BIND, NULL), step, m->target);
+        must(mount_setattr_rec(m->target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0), step, m->target);
+    }
+}
+
+static void build_root(const struct plan *p)
+{
+    /* Nothing we mount may propagate back to the host's mount namespace (mount_namespaces(7)). */
+    must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "mount-private", "/");
+    report_step(status_fd, "mount-private");
+
+    must(mount("tmpfs", p->newroot, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096"), "rootfs", p->newroot);
+    report_step(status_fd, "rootfs");
+
+    for (size_t i = 0; i < p->n_mounts; i++) {
+        mount_before_pivot(p, &p->mounts[i]);
+    }
+    report_step(status_fd, "mounts");
+
+    /* pivot_root(".", ".") stacks the old root on top of the new one; detaching it leaves only the
+       new root (the trick runc uses, documented in pivot_root(2)). */
+    must(chdir(p->newroot), "pivot-root", p->newroot);
+    must((int)syscall(SYS_pivot_root, ".", "."), "pivot-root", p->newroot);
+    must(umount2(".", MNT_DETACH), "pivot-root", "old root");
+    must(chdir("/"), "pivot-root", "/");
+    report_step(status_fd, "pivot-root");
+
+    for (size_t i = 0; i < p->n_mounts; i++) {
+        if (p->mounts[i].kind == MOUNT_MASK || p->mounts[i].kind == MOUNT_READONLY) {
+            mount_after_pivot(&p->mounts[i]);
+        }
+    }
+    /* The root tmpfs only holds mount points: make it read-only so nothing can be created beside them. */
+    must(mount_setattr_rec("/", MOUNT_ATTR_RDONLY, 0), "masks", "/");
+    report_step(status_fd, "masks");
+}
+
+/* ---- host name and network ------------------------------------------------------------------- */
+
+static void set_hostname(const struct plan *p)
+{
+    if (p->hostname != NULL) {
+        must(sethostname(p->hostname, str_len(p->hostname)), "hostname", p->hostname);
+        report_step(status_fd, "hostname");
+    }
+}
+
+static void loopback_up(const struct plan *p)
+{
+    if (!p->loopback) {
+        return;
+    }
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    must(s, "loopback", "socket");
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    memcpy(ifr.ifr_name, "lo", 3);
+    must(ioctl(s, SIOCGIFFLAGS, &ifr), "loopback", "SIOCGIFFLAGS lo");
+    ifr.ifr_flags |= IFF_UP;
+    must(ioctl(s, SIOCSIFFLAGS, &ifr), "loopback", "SIOCSIFFLAGS lo");
+    close(s);
+    report_step(status_fd, "loopback");
+}
+
+/* ---- rlimits --------------------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    int resource;
+} rlimit_names[] = {
+    { "RLIMIT_CPU", RLIMIT_CPU }, { "RLIMIT_FSIZE", RLIMIT_FSIZE }, { "RLIMIT_DATA", RLIMIT_DATA },
+    { "RLIMIT_STACK", RLIMIT_STACK }, { "RLIMIT_CORE", RLIMIT_CORE }, { "RLIMIT_RSS", RLIMIT_RSS },
+    { "RLIMIT_NPROC", RLIMIT_NPROC }, { "RLIMIT_NOFILE", RLIMIT_NOFILE }, { "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+    { "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_LOCKS", RLIMIT_LOCKS }, { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+    { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE }, { "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+    { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+};
+
+static int rlimit_resource(const char *name)
+{
+    for (size_t i = 0; i < sizeof rlimit_names / sizeof rlimit_names[0]; i++) {
+        if (str_eq(rlimit_names[i].name, name)) {
+            return rlimit_names[i].resource;
+        }
+    }
+    return -1;
+}
+
+static void apply_rlimits(const struct plan *p)
+{
+    for (size_t i = 0; i < p->n_rlimits; i++) {
+        const struct rlimit_entry *e = &p->rlimits[i];
+        int res = rlimit_resource(e->name);
+        if (res < 0) {
+            die("rlimits", EINVAL, e->name);
+        }
+        struct rlimit rl = { .rlim_cur = e->soft, .rlim_max = e->hard };
+        must(setrlimit(res, &rl), "rlimits", e->name);
+    }
+    report_step(status_fd, "rlimits");
+}
+
+/* ---- credentials and capabilities ------------------------------------------------------------ */
+
+static int capset_all(uint64_t effective, uint64_t permitted, uint64_t inheritable)
+{
+    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2] = {
+        { (uint32_t)effective, (uint32_t)permitted, (uint32_t)inheritable },
+        { (uint32_t)(effective >> 32), (uint32_t)(permitted >> 32), (uint32_t)(inheritable >> 32) },
+    };
+    return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * The order the kernel requires (capabilities(7)): the bounding set can only be lowered while
+ * CAP_SETPCAP is effective, so it goes first; KEEP_CAPS keeps the permitted set across the uid
+ * switch; capset then sets exactly the profile's sets, and ambient capabilities can only be raised
+ * once they are in both permitted and inheritable.
+ */
+static void apply_credentials(const struct plan *p)
+{
+    for (uint32_t cap = 0; cap <= p->last_cap; cap++) {
+        if (!(p->cap_bounding & (1ULL << cap))) {
+            must(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), "bounding", "PR_CAPBSET_DROP");
+        }
+    }
+    report_step(status_fd, "bounding");
+
+    must(prctl(PR_SET_SECUREBITS, SECBIT_KEEP_CAPS, 0, 0, 0), "credentials", "PR_SET_SECUREBITS keep_caps");
+    if (!p->setgroups_deny) {
+        gid_t groups[MAX_GROUPS];
+        for (size_t i = 0; i < p->n_groups; i++) {
+            groups[i] = p->groups[i];
+        }
+        must(setgroups(p->n_groups, groups), "credentials", "setgroups");
+    }
+    must(setresgid(p->gid, p->gid, p->gid), "credentials", "setresgid");
+    must(setresuid(p->uid, p->uid, p->uid), "credentials", "setresuid");
+    umask(p->umask);
+    report_step(status_fd, "credentials");
+
+    /* The uid switch may have cleared the effective set; take back what is still permitted so
+       CAP_SETPCAP can set the profile's securebits, then set the final sets. */
+    /* A new user namespace starts with the full set (user_namespaces(7)), still permitted here. */
+    uint64_t all = p->last_cap >= 63 ? ~0ULL : (1ULL << (p->last_cap + 1)) - 1;
+    must(capset_all(all, all, 0), "capabilities", "capset (restore)");
+    must(prctl(PR_SET_SECUREBITS, p->securebits, 0, 0, 0), "capabilities", "PR_SET_SECUREBITS");
+    must(capset_all(p->cap_effective, p->cap_permitted, p->cap_inheritable), "capabilities", "capset");
+    must(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "capabilities", "PR_CAP_AMBIENT_CLEAR_ALL");
+    for (uint32_t cap = 0; cap <= p->last_cap; cap++) {
+        if (p->cap_ambient & (1ULL << cap)) {
+            must(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0), "capabilities", "PR_CAP_AMBIENT_RAISE");
+        }
+    }
+    report_step(status_fd, "capabilities");
+
+    must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no-new-privs", "PR_SET_NO_NEW_PRIVS");
+    if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+        die("no-new-privs", EPERM, "PR_GET_NO_NEW_PRIVS does not read back 1");
+    }
+    report_step(status_fd, "no-new-privs");
+}
+
+/* ---- proof of state -------------------------------------------------------------------------- */
+
+struct observed {
+    uint64_t bounding, permitted, effective, inheritable, ambient;
+    uint32_t securebits;
+    uid_t ruid, euid, suid;
+    gid_t rgid, egid, sgid;
+    int ngroups;
+    gid_t groups[MAX_GROUPS];
+    int nnp;
+};
+
+static void observe(const struct plan *p, struct observed *o)
+{
+    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    memset(o, 0, sizeof *o);
+    must((int)syscall(SYS_capget, &hdr, data), "verify-state", "capget");
+    o->effective = data[0].effective | ((uint64_t)data[1].effective << 32);
+    o->permitted = data[0].permitted | ((uint64_t)data[1].permitted << 32);
+    o->inheritable = data[0].inheritable | ((uint64_t)data[1].inheritable << 32);
+    for (uint32_t cap = 0; cap <= p->last_cap; cap++) {
+        if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1) o->bounding |= 1ULL << cap;
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) == 1) o->ambient |= 1ULL << cap;
+    }
+    o->securebits = (uint32_t)prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+    must(getresuid(&o->ruid, &o->euid, &o->suid), "verify-state", "getresuid");
+    must(getresgid(&o->rgid, &o->egid, &o->sgid), "verify-state", "getresgid");
+    o->ngroups = getgroups(MAX_GROUPS, o->groups);
+    must(o->ngroups, "verify-state", "getgroups");
+    o->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+}
+
+static void send_state(const struct plan *p, const struct observed *o)
+{
+    struct line l;
+    line_start(&l, "state caps");
+    line_hex(&l, o->bounding);
+    line_hex(&l, o->permitted);
+    line_hex(&l, o->effective);
+    line_hex(&l, o->inheritable);
+    line_hex(&l, o->ambient);
+    line_u64(&l, o->securebits);
+    line_send(&l, status_fd);
+
+    line_start(&l, "state ids");
+    line_u64(&l, o->ruid);
+    line_u64(&l, o->euid);
+    line_u64(&l, o->suid);
+    line_u64(&l, o->rgid);
+    line_u64(&l, o->egid);
+    line_u64(&l, o->sgid);
+    line_send(&l, status_fd);
+
+    line_start(&l, "state groups");
+    for (int i = 0; i < o->ngroups; i++) {
+        line_u64(&l, o->groups[i]);
+    }
+    line_send(&l, status_fd);
+
+    line_start(&l, "state nnp");
+    line_u64(&l, (uint64_t)o->nnp);
+    line_send(&l, status_fd);
+
+    for (size_t i = 0; i < p->n_rlimits; i++) {
+        struct rlimit rl;
+        must(getrlimit(rlimit_resource(p->rlimits[i].name), &rl), "verify-state", p->rlimits[i].name);
+        line_start(&l, "state rlimit");
+        line_word(&l, p->rlimits[i].name);
+        line_u64(&l, rl.rlim_cur);
+        line_u64(&l, rl.rlim_max);
+        line_send(&l, status_fd);
+    }
+
+    static const char *const ns[] = { "user", "pid", "mnt", "ipc", "uts", "net", "cgroup" };
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        char path[64];
+        struct stat st;
+        if (str_join(path, sizeof path, "/proc/self/ns/", ns[i]) == 0 && stat(path, &st) == 0) {
+            line_start(&l, "state ns");
+            line_word(&l, ns[i]);
+            line_u64(&l, (uint64_t)st.st_ino);
+            line_send(&l, status_fd);
+        }
+    }
+}
+
+/*
+ * Reads back what the kernel now holds and compares it with the plan, field by field. The runner
+ * compares again and records the state; checking here as well means a difference stops the run
+ * before exec without a round trip.
+ */
+static void verify_state(const struct plan *p)
+{
+    struct observed o;
+    observe(p, &o);
+    send_state(p, &o);
+    const char *bad = NULL;
+    if (o.bounding != p->cap_bounding) bad = "bounding set";
+    else if (o.permitted != p->cap_permitted) bad = "permitted set";
+    else if (o.effective != p->cap_effective) bad = "effective set";
+    else if (o.inheritable != p->cap_inheritable) bad = "inheritable set";
+    else if (o.ambient != p->cap_ambient) bad = "ambient set";
+    else if (o.securebits != p->securebits) bad = "securebits";
+    else if (o.ruid != p->uid || o.euid != p->uid || o.suid != p->uid) bad = "uid";
+    else if (o.rgid != p->gid || o.egid != p->gid || o.sgid != p->gid) bad = "gid";
+    else if (o.nnp != 1) bad = "no_new_privs";
+    else if (!p->setgroups_deny && (size_t)o.ngroups != p->n_groups) bad = "supplementary groups";
+    for (size_t i = 0; bad == NULL && !p->setgroups_deny && i < p->n_groups; i++) {
+        if (o.groups[i] != p->groups[i]) bad = "supplementary groups";
+    }
+    for (size_t i = 0; bad == NULL && i < p->n_rlimits; i++) {
+        struct rlimit rl;
+        getrlimit(rlimit_resource(p->rlimits[i].name), &rl);
+        if (rl.rlim_cur != p->rlimits[i].soft || rl.rlim_max != p->rlimits[i].hard) bad = p->rlimits[i].name;
+    }
+    if (bad != NULL) {
+        die("verify-state", EPERM, bad);
+    }
+    report_step(status_fd, "verify-state");
+}
+
+/* ---- the workload ---------------------------------------------------------------------------- */
+
+static void reset_signals(void)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        sigaction(sig, &dfl, NULL); /* fails harmlessly for SIGKILL, SIGSTOP and reserved signals */
+    }
+}
+
+/* Returns 0, or the errno of seccomp(2). The filter was compiled by the runner with libseccomp. */
+static int load_seccomp(const struct plan *p)
+{
+    if (p->seccomp == NULL) {
+        return 0;
+    }
+    struct sock_fprog prog = { .len = (unsigned short)(p->seccomp_len / 8), .filter = (struct sock_filter *)p->seccomp };
+    unsigned int flags = 0;
+    if (p->seccomp_flags & SC_FLAG_LOG) flags |= SECCOMP_FILTER_FLAG_LOG;
+    if (p->seccomp_flags & SC_FLAG_SPEC_ALLOW) flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+    if (p->seccomp_flags & SC_FLAG_NEW_LISTENER) flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0 ? errno : 0;
+}
+
+static const char *env_path(const struct plan *p)
+{
+    for (size_t i = 0; i < p->n_env; i++) {
+        if (strncmp(p->envp[i], "PATH=", 5) == 0) {
+            return p->envp[i] + 5;
+        }
+    }
+    return "/usr/bin:/bin";
+}
+
+/* execvpe(3) is not async-signal-safe; this is its search, by hand. Returns the errno to report. */
+static int exec_search(const struct plan *p)
+{
+    const char *file = p->argv[0];
+    if (strchr(file, '/') != NULL) {
+        execve(file, p->argv, p->envp);
+        return errno;
+    }
+    int saw_eacces = 0;
+    const char *dir = env_path(p);
+    char path[4096];
+    while (1) {
+        const char *end = strchr(dir, ':');
+        size_t n = end != NULL ? (size_t)(end - dir) : str_len(dir);
+        if (n + 1 + str_len(file) + 1 <= sizeof path) {
+            memcpy(path, dir, n);
+            path[n] = '/';
+            memcpy(path + n + 1, file, str_len(file) + 1);
+            execve(n == 0 ? file : path, p->argv, p->envp);
+            if (errno == EACCES) {
+                saw_eacces = 1;
+            } else if (errno != ENOENT && errno != ENOTDIR) {
+                return errno;
+            }
+        }
+        if (end == NULL) {
+            return saw_eacces ? EACCES : ENOENT;
+        }
+        dir = end + 1;
+    }
+}
+
+struct exec_failure {
+    int err;
+    char step[16];
+};
+
+static void workload(const struct plan *p, int exec_pipe) __attribute__((noreturn));
+static void workload(const struct plan *p, int exec_pipe)
+{
+    struct exec_failure f;
+    memset(&f, 0, sizeof f);
+    /* Only stdio and the close-on-exec failure pipe survive: no descriptor of the runner, the helper
+       or the setup reaches the workload (the CVE-2024-21626 class). */
+    if ((exec_pipe > 3 && syscall(SYS_close_range, 3, exec_pipe - 1, 0) < 0)
+            || syscall(SYS_close_range, exec_pipe + 1, ~0U, 0) < 0) {
+        memcpy(f.step, "fds", 4);
+        f.err = errno;
+    } else if (reset_signals(), setsid() < 0) {
+        memcpy(f.step, "setsid", 7);
+        f.err = errno;
+    } else if ((f.err = load_seccomp(p)) != 0) {
+        /* The filter goes last, so every step before it may use any syscall. */
+        memcpy(f.step, "seccomp", 8);
+    } else {
+        memcpy(f.step, "exec", 5);
+        f.err = exec_search(p);
+    }
+    (void)!write(exec_pipe, &f, sizeof f);
+    _exit(127);
+}
+
+/* Relays the workload's end to the helper as "exit WSTATUS utime_us stime_us maxrss_kb minflt majflt nvcsw nivcsw". */
+static void report_exit(int wstatus, const struct rusage *ru)
+{
+    struct line l;
+    line_start(&l, "exit");
+    line_u64(&l, (uint64_t)(unsigned int)wstatus);
+    line_u64(&l, (uint64_t)ru->ru_utime.tv_sec * 1000000u + (uint64_t)ru->ru_utime.tv_usec);
+    line_u64(&l, (uint64_t)ru->ru_stime.tv_sec * 1000000u + (uint64_t)ru->ru_stime.tv_usec);
+    line_u64(&l, (uint64_t)ru->ru_maxrss);
+    line_u64(&l, (uint64_t)ru->ru_minflt);
+    line_u64(&l, (uint64_t)ru->ru_majflt);
+    line_u64(&l, (uint64_t)ru->ru_nvcsw);
+    line_u64(&l, (uint64_t)ru->ru_nivcsw);
+    line_send(&l, status_fd);
+}
+
+static void start_and_reap(const struct plan *p, const struct child_fds *fds) __attribute__((noreturn));
+static void start_and_reap(const struct plan *p, const struct child_fds *fds)
+{
+    int exec_pipe[2];
+    must(pipe2(exec_pipe, O_CLOEXEC), "exec", "pipe2");
+    /* init stays in the sandbox with the workload's uid; with dumpable off, the workload (holding no
+       CAP_SYS_PTRACE) cannot ptrace it to run code outside the seccomp filter. */
+    must(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "exec", "PR_SET_DUMPABLE");
+    pid_t pid = fork();
+    must(pid, "exec", "fork");
+    if (pid == 0) {
+        close(exec_pipe[0]);
+        /* stdio: stdin as given, stdout and stderr into the helper's relay pipes. */
+        if (dup2(fds->out, 1) < 0 || dup2(fds->err, 2) < 0) {
+            struct exec_failure f = { errno, "fds" };
+            (void)!write(exec_pipe[1], &f, sizeof f);
+            _exit(127);
+        }
+        workload(p, exec_pipe[1]);
+    }
+    close(exec_pipe[1]);
+    close(fds->out);
+    close(fds->err);
+    struct exec_failure f;
+    ssize_t n;
+    do {
+        n = read(exec_pipe[0], &f, sizeof f);
+    } while (n < 0 && errno == EINTR);
+    close(exec_pipe[0]);
+    if (n == (ssize_t)sizeof f) {
+        f.step[sizeof f.step - 1] = '\0';
+        report_fail(status_fd, f.step, f.err, p->argv[0]);
+        _exit(125);
+    }
+    report_step(status_fd, "exec");
+
+    /* Reap everything reparented to us; the run ends when the workload itself ends. Returning from
+       pid 1 makes the kernel kill every other process of the namespace (pid_namespaces(7)). */
+    while (1) {
+        int wstatus;
+        struct rusage ru;
+        pid_t done = wait4(-1, &wstatus, 0, &ru);
+        if (done == pid) {
+            report_exit(wstatus, &ru);
+            _exit(0);
+        }
+        if (done < 0 && errno != EINTR) {
+            die("reap", errno, "wait4");
+        }
+    }
+}
+
+void child_main(const struct plan *p, const struct child_fds *fds)
+{
+    status_fd = fds->status;
+    char byte;
+    ssize_t n;
+    do {
+        n = read(fds->release, &byte, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        _exit(125); /* the helper is gone or refused to release us: it has reported why */
+    }
+    close(fds->release);
+
+    must(setresgid(p->setup_gid, p->setup_gid, p->setup_gid), "setup-ids", "setresgid");
+    must(setresuid(p->setup_uid, p->setup_uid, p->setup_uid), "setup-ids", "setresuid");
+    if (p->namespaces & NS_CGROUP) {
+        /* Entered only now, after the helper placed us in the run's cgroup, so that cgroup becomes
+           the root of the namespace's view (cgroup_namespaces(7)). */
+        must(unshare(CLONE_NEWCGROUP), "cgroup-namespace", "unshare(CLONE_NEWCGROUP)");
+    }
+    build_root(p);
+    set_hostname(p);
+    loopback_up(p);
+    must(chdir(p->cwd), "cwd", p->cwd);
+    apply_rlimits(p);
+    apply_credentials(p);
+    verify_state(p);
+    start_and_reap(p, fds);
+}

@@ -1,0 +1,499 @@
+/*
+ * sandbox-helper: the native stage. The runner (a JVM, multithreaded, so it must not fork or
+ * unshare) starts this single-threaded program with posix_spawn and these descriptors:
+ *
+ *   0  the workload's stdin             3  the launch plan (read to EOF)
+ *   1  where the workload's stdout goes 4  report lines to the runner (the only writer is this process)
+ *   2  where the workload's stderr goes 5  lifeline: the runner holds the write end; EOF means it died
+ *
+ * It clones the sandbox's init into new namespaces, places it in the run's cgroups and writes its id
+ * maps before releasing it, then supervises: relays stdout/stderr with a byte cap, enforces the wall
+ * and CPU limits, kills the whole pid namespace when a limit fires or the runner dies, and reports.
+ * It decides nothing: every value comes from the plan.
+ */
+#define _GNU_SOURCE
+#include "child.h"
+#include "mounts.h"
+#include "plan.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FD_PLAN 3
+#define FD_REPORT 4
+#define FD_LIFELINE 5
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static char *read_plan(size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        if (n == cap) {
+            if (cap >= MAX_PLAN_BYTES) {
+                free(buf);
+                errno = EFBIG;
+                return NULL;
+            }
+            cap *= 2;
+            char *bigger = realloc(buf, cap);
+            if (bigger == NULL) {
+                free(buf);
+                return NULL;
+            }
+            buf = bigger;
+        }
+        ssize_t r = read(FD_PLAN, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            free(buf);
+            return NULL;
+        }
+        if (r == 0) {
+            *len = n;
+            return buf;
+        }
+        n += (size_t)r;
+    }
+    return NULL;
+}
+
+static int write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    size_t len = str_len(text);
+    ssize_t n = write(fd, text, len);
+    int saved = errno;
+    close(fd);
+    if (n != (ssize_t)len) {
+        errno = n < 0 ? saved : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static void pid_text(char *out, size_t n, pid_t pid)
+{
+    struct line l;
+    line_start(&l, "");
+    line_u64(&l, (uint64_t)pid);
+    /* line_u64 writes a leading space */
+    size_t len = l.len - 1 < n - 1 ? l.len - 1 : n - 1;
+    memcpy(out, l.buf + 1, len);
+    out[len] = '\0';
+}
+
+/* Parent side of the set-up: cgroups, then setgroups/uid_map/gid_map (user_namespaces(7): setgroups
+   must be written before gid_map by an unprivileged writer). Returns 0, or -1 after reporting. */
+static int prepare_child(const struct plan *p, pid_t pid)
+{
+    char pidstr[24], path[64], dir[48];
+    pid_text(pidstr, sizeof pidstr, pid);
+    for (size_t i = 0; i < p->n_cgroups; i++) {
+        if (write_file(p->cgroup_procs[i], pidstr) < 0) {
+            report_fail(FD_REPORT, "cgroup", errno, p->cgroup_procs[i]);
+            return -1;
+        }
+    }
+    if (p->n_cgroups > 0) {
+        report_step(FD_REPORT, "cgroup");
+    }
+    if (str_join(dir, sizeof dir, "/proc/", pidstr) < 0) {
+        report_fail(FD_REPORT, "idmap", ENAMETOOLONG, pidstr);
+        return -1;
+    }
+    if (p->setgroups_deny) {
+        if (str_join(path, sizeof path, dir, "/setgroups") < 0 || write_file(path, "deny") < 0) {
+            report_fail(FD_REPORT, "idmap", errno, "setgroups");
+            return -1;
+        }
+    }
+    if (str_join(path, sizeof path, dir, "/uid_map") < 0 || write_file(path, p->uid_map) < 0) {
+        report_fail(FD_REPORT, "idmap", errno, "uid_map");
+        return -1;
+    }
+    if (str_join(path, sizeof path, dir, "/gid_map") < 0 || write_file(path, p->gid_map) < 0) {
+        report_fail(FD_REPORT, "idmap", errno, "gid_map");
+        return -1;
+    }
+    report_step(FD_REPORT, "idmap");
+    return 0;
+}
+
+/* ---- supervision ----------------------------------------------------------------------------- */
+
+#define RELAY_BUF (64 * 1024)
+/* A pipe or terminal that polls writable takes at least one page without blocking (pipe(7)). */
+#define RELAY_CHUNK 4096
+
+struct relay {
+    int from;        /* read end of the workload's pipe, -1 at EOF */
+    int to;          /* destination descriptor (1 or 2) */
+    char buf[RELAY_BUF];
+    size_t start, end;
+    int broken;      /* the destination is gone (EPIPE): keep draining, count, discard */
+};
+
+struct supervisor {
+    const struct plan *p;
+    pid_t pid;
+    int pidfd;
+    int status_from;
+    char status_buf[LINE_MAX_BYTES];
+    size_t status_len;
+    struct relay out, err;
+    uint64_t output_bytes;
+    uint64_t exec_at, exited_at;
+    int exited;
+    int pid1_status;
+    const char *limit;
+    int cpu_fd;
+    long ncpus;
+    int lifeline_open;
+};
+
+static void kill_run(struct supervisor *s, const char *why)
+{
+    if (s->limit == NULL) {
+        s->limit = why;
+    }
+    if (!s->exited) {
+        /* Killing pid 1 of the namespace kills every process in it (pid_namespaces(7)). */
+        syscall(SYS_pidfd_send_signal, s->pidfd, SIGKILL, NULL, 0);
+    }
+}
+
+static void forward_status(struct supervisor *s)
+{
+    ssize_t n = read(s->status_from, s->status_buf + s->status_len, sizeof s->status_buf - s->status_len);
+    if (n < 0 && errno == EINTR) {
+        return;
+    }
+    if (n <= 0) {
+        close(s->status_from);
+        s->status_from = -1;
+        return;
+    }
+    s->status_len += (size_t)n;
+    char *nl;
+    while ((nl = memchr(s->status_buf, '\n', s->status_len)) != NULL) {
+        size_t len = (size_t)(nl - s->status_buf) + 1;
+        if (len == 10 && memcmp(s->status_buf, "step exec\n", 10) == 0) {
+            s->exec_at = now_us();
+        }
+        (void)!write(FD_REPORT, s->status_buf, len);
+        memmove(s->status_buf, s->status_buf + len, s->status_len - len);
+        s->status_len -= len;
+    }
+    if (s->status_len == sizeof s->status_buf) {
+        s->status_len = 0; /* a line longer than any the init writes: drop it rather than stall */
+    }
+}
+
+static void relay_read(struct supervisor *s, struct relay *r)
+{
+    ssize_t n = read(r->from, r->buf, sizeof r->buf);
+    if (n < 0 && errno == EINTR) {
+        return;
+    }
+    if (n <= 0) {
+        close(r->from);
+        r->from = -1;
+        return;
+    }
+    uint64_t allowed = s->p->output_limit > s->output_bytes ? s->p->output_limit - s->output_bytes : 0;
+    s->output_bytes += (uint64_t)n;
+    r->start = 0;
+    r->end = (uint64_t)n < allowed ? (size_t)n : (size_t)allowed;
+    if ((uint64_t)n > allowed) {
+        kill_run(s, "output");
+    }
+    if (r->broken) {
+        r->end = 0;
+    }
+}
+
+static void relay_write(struct relay *r)
+{
+    size_t len = r->end - r->start < RELAY_CHUNK ? r->end - r->start : RELAY_CHUNK;
+    ssize_t n = write(r->to, r->buf + r->start, len);
+    if (n < 0 && errno == EINTR) {
+        return;
+    }
+    if (n < 0) {
+        r->broken = 1;
+        r->start = r->end = 0;
+        return;
+    }
+    r->start += (size_t)n;
+    if (r->start == r->end) {
+        r->start = r->end = 0;
+    }
+}
+
+static uint64_t cpu_usage_us(struct supervisor *s)
+{
+    char buf[512];
+    ssize_t n = pread(s->cpu_fd, buf, sizeof buf - 1, 0);
+    if (n <= 0) {
+        return 0;
+    }
+    buf[n] = '\0';
+    if (s->p->cpu_format == CPU_FORMAT_NANOSECONDS) {
+        return strtoull(buf, NULL, 10) / 1000u;
+    }
+    char *field = strstr(buf, "usage_usec ");
+    return field != NULL ? strtoull(field + 11, NULL, 10) : 0;
+}
+
+/* Enforces wall and CPU limits; returns how long poll may sleep, in microseconds (-1: forever). */
+static int64_t check_limits(struct supervisor *s)
+{
+    if (s->exited || s->exec_at == 0) {
+        return -1;
+    }
+    int64_t sleep_us = -1;
+    uint64_t now = now_us();
+    if (s->p->wall_limit_us != 0) {
+        uint64_t deadline = s->exec_at + s->p->wall_limit_us;
+        if (now >= deadline) {
+            kill_run(s, "wall");
+            return -1;
+        }
+        sleep_us = (int64_t)(deadline - now);
+    }
+    if (s->cpu_fd >= 0) {
+        uint64_t used = cpu_usage_us(s);
+        if (used >= s->p->cpu_limit_us) {
+            kill_run(s, "cpu");
+            return -1;
+        }
+        /* All CPUs may burn the rest at once; look again when half of that could be gone, at least
+           every 10 ms and at most every 1 ms, so the overshoot stays within a few milliseconds. */
+        int64_t next = (int64_t)((s->p->cpu_limit_us - used) / (uint64_t)(2 * s->ncpus));
+        next = next < 1000 ? 1000 : next > 10000 ? 10000 : next;
+        sleep_us = sleep_us < 0 || next < sleep_us ? next : sleep_us;
+    }
+    return sleep_us;
+}
+
+static void reap(struct supervisor *s)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG) == 0 && info.si_pid == s->pid) {
+        s->exited = 1;
+        s->exited_at = now_us();
+        s->pid1_status = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+        close(s->pidfd);
+        s->pidfd = -1;
+    }
+}
+
+static int supervise(struct supervisor *s)
+{
+    while (!(s->exited && s->status_from < 0 && s->out.from < 0 && s->err.from < 0
+             && s->out.end == 0 && s->err.end == 0)) {
+        struct pollfd fds[7];
+        struct relay *relays[2] = { &s->out, &s->err };
+        int n = 0;
+        int idx_status = -1, idx_pid = -1, idx_life = -1, idx_from[2] = { -1, -1 }, idx_to[2] = { -1, -1 };
+        if (s->status_from >= 0) {
+            idx_status = n;
+            fds[n++] = (struct pollfd){ s->status_from, POLLIN, 0 };
+        }
+        if (s->pidfd >= 0) {
+            idx_pid = n;
+            fds[n++] = (struct pollfd){ s->pidfd, POLLIN, 0 };
+        }
+        if (s->lifeline_open) {
+            idx_life = n;
+            fds[n++] = (struct pollfd){ FD_LIFELINE, POLLIN, 0 };
+        }
+        for (int i = 0; i < 2; i++) {
+            struct relay *r = relays[i];
+            if (r->end > r->start) {
+                idx_to[i] = n;
+                fds[n++] = (struct pollfd){ r->to, POLLOUT, 0 };
+            } else if (r->from >= 0) {
+                idx_from[i] = n;
+                fds[n++] = (struct pollfd){ r->from, POLLIN, 0 };
+            }
+        }
+        int64_t sleep_us = check_limits(s);
+        struct timespec ts = { sleep_us / 1000000, (sleep_us % 1000000) * 1000 };
+        int ready = ppoll(fds, (nfds_t)n, sleep_us < 0 ? NULL : &ts, NULL);
+        if (ready < 0 && errno != EINTR) {
+            return -1;
+        }
+        if (ready <= 0) {
+            continue;
+        }
+        if (idx_status >= 0 && fds[idx_status].revents) {
+            forward_status(s);
+        }
+        if (idx_life >= 0 && fds[idx_life].revents) {
+            /* The runner is gone (even by SIGKILL): no one would ever collect this run. */
+            s->lifeline_open = 0;
+            kill_run(s, "runner-gone");
+        }
+        for (int i = 0; i < 2; i++) {
+            if (idx_to[i] >= 0 && fds[idx_to[i]].revents) {
+                relay_write(relays[i]);
+            }
+            if (idx_from[i] >= 0 && fds[idx_from[i]].revents) {
+                relay_read(s, relays[i]);
+            }
+        }
+        if (idx_pid >= 0 && fds[idx_pid].revents) {
+            reap(s);
+        }
+    }
+    return 0;
+}
+
+static void report_end(const struct supervisor *s)
+{
+    struct line l;
+    line_start(&l, "end");
+    line_u64(&l, (uint64_t)s->pid1_status);
+    line_u64(&l, s->exec_at != 0 ? s->exited_at - s->exec_at : 0);
+    line_u64(&l, s->output_bytes);
+    line_word(&l, s->limit != NULL ? s->limit : "-");
+    line_send(&l, FD_REPORT);
+}
+
+static uint32_t clone_flags(uint32_t ns)
+{
+    /* The cgroup namespace is entered by the child itself, after it was placed in the cgroup. */
+    uint32_t f = 0;
+    if (ns & NS_USER) f |= CLONE_NEWUSER;
+    if (ns & NS_PID) f |= CLONE_NEWPID;
+    if (ns & NS_MOUNT) f |= CLONE_NEWNS;
+    if (ns & NS_IPC) f |= CLONE_NEWIPC;
+    if (ns & NS_UTS) f |= CLONE_NEWUTS;
+    if (ns & NS_NET) f |= CLONE_NEWNET;
+    return f;
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    size_t len = 0;
+    char *buf = read_plan(&len);
+    if (buf == NULL) {
+        report_fail(FD_REPORT, "plan", errno, "reading the plan");
+        return 125;
+    }
+    close(FD_PLAN);
+    static struct plan p;
+    const char *what = "";
+    if (plan_parse(&p, buf, len, &what) < 0) {
+        report_fail(FD_REPORT, "plan", EINVAL, what);
+        return 125;
+    }
+    report_step(FD_REPORT, "plan");
+    if (open_mount_sources(&p, FD_REPORT) < 0) {
+        return 125;
+    }
+
+    int release[2], status[2], out[2], err[2];
+    if (pipe2(release, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0
+            || pipe2(err, O_CLOEXEC) < 0) {
+        report_fail(FD_REPORT, "clone", errno, "pipe2");
+        return 125;
+    }
+    int cpu_fd = -1;
+    if (p.cpu_limit_us != 0) {
+        cpu_fd = open(p.cpu_usage_file, O_RDONLY | O_CLOEXEC);
+        if (cpu_fd < 0) {
+            report_fail(FD_REPORT, "clone", errno, p.cpu_usage_file);
+            return 125;
+        }
+    }
+
+    /* A raw clone(2) behaves like fork(2) here; this process is single-threaded. */
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(clone_flags(p.namespaces) | SIGCHLD), NULL, NULL, NULL, 0UL);
+    if (pid < 0) {
+        report_fail(FD_REPORT, "clone", errno, "clone");
+        return 125;
+    }
+    if (pid == 0) {
+        close(release[1]);
+        close(status[0]);
+        close(out[0]);
+        close(err[0]);
+        close(FD_REPORT);
+        close(FD_LIFELINE);
+        if (cpu_fd >= 0) {
+            close(cpu_fd);
+        }
+        struct child_fds fds = { release[0], status[1], out[1], err[1] };
+        child_main(&p, &fds);
+    }
+    close(release[0]);
+    close(status[1]);
+    close(out[1]);
+    close(err[1]);
+    report_step(FD_REPORT, "clone");
+
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd < 0) {
+        report_fail(FD_REPORT, "clone", errno, "pidfd_open");
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return 125;
+    }
+    if (prepare_child(&p, pid) < 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return 125;
+    }
+    if (write(release[1], "1", 1) != 1) {
+        report_fail(FD_REPORT, "release", errno, "release pipe");
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return 125;
+    }
+    close(release[1]);
+
+    static struct supervisor s;
+    s.p = &p;
+    s.pid = pid;
+    s.pidfd = pidfd;
+    s.status_from = status[0];
+    s.out = (struct relay){ .from = out[0], .to = 1 };
+    s.err = (struct relay){ .from = err[0], .to = 2 };
+    s.cpu_fd = cpu_fd;
+    s.ncpus = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    s.lifeline_open = 1;
+    if (supervise(&s) < 0) {
+        report_fail(FD_REPORT, "supervise", errno, "ppoll");
+        kill_run(&s, "runner-gone");
+        return 125;
+    }
+    report_end(&s);
+    return 0;
+}

@@ -1,0 +1,131 @@
+#include "report.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+size_t str_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n] != '\0') {
+        n++;
+    }
+    return n;
+}
+
+int str_eq(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+int str_join(char *out, size_t n, const char *a, const char *b)
+{
+    size_t la = str_len(a), lb = str_len(b);
+    if (la + lb + 1 > n) {
+        return -1;
+    }
+    for (size_t i = 0; i < la; i++) {
+        out[i] = a[i];
+    }
+    for (size_t i = 0; i < lb; i++) {
+        out[la + i] = b[i];
+    }
+    out[la + lb] = '\0';
+    return 0;
+}
+
+static void line_char(struct line *l, char c)
+{
+    /* Keep one byte for the final newline; a longer record is cut, never split. */
+    if (l->len < sizeof l->buf - 1) {
+        l->buf[l->len++] = c;
+    }
+}
+
+void line_start(struct line *l, const char *kind)
+{
+    l->len = 0;
+    line_str(l, kind);
+}
+
+void line_str(struct line *l, const char *s)
+{
+    while (*s != '\0') {
+        line_char(l, *s++);
+    }
+}
+
+void line_word(struct line *l, const char *s)
+{
+    line_char(l, ' ');
+    if (*s == '\0') {
+        line_char(l, '-');
+        return;
+    }
+    for (; *s != '\0'; s++) {
+        /* The runner splits on spaces and newlines; a path may contain both. */
+        char c = *s;
+        line_char(l, (c == ' ' || c == '\n' || c == '\t') ? '?' : c);
+    }
+}
+
+void line_u64(struct line *l, uint64_t v)
+{
+    char tmp[24];
+    int i = 0;
+    line_char(l, ' ');
+    do {
+        tmp[i++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (i > 0) {
+        line_char(l, tmp[--i]);
+    }
+}
+
+void line_hex(struct line *l, uint64_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    line_char(l, ' ');
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        line_char(l, digits[(v >> shift) & 0xf]);
+    }
+}
+
+int line_send(struct line *l, int fd)
+{
+    l->buf[l->len++] = '\n';
+    size_t off = 0;
+    while (off < l->len) {
+        ssize_t n = write(fd, l->buf + off, l->len - off);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return -1;
+        }
+        off += (size_t)n;
+    }
+    return 0;
+}
+
+void report_step(int fd, const char *step)
+{
+    struct line l;
+    line_start(&l, "step");
+    line_word(&l, step);
+    line_send(&l, fd);
+}
+
+void report_fail(int fd, const char *step, int err, const char *detail)
+{
+    struct line l;
+    line_start(&l, "fail");
+    line_word(&l, step);
+    line_u64(&l, (uint64_t)err);
+    line_word(&l, detail);
+    line_send(&l, fd);
+}

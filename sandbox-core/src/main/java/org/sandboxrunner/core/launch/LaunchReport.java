@@ -1,0 +1,26 @@
+package org.sandboxrunner.core.launch;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Everything the native stage reported for one run.
+ *
+ * @param steps         the steps that completed, in order
+ * @param failure       the step that failed, if one did (then the workload never ran)
+ * @param state         the read-back state, when the stage got that far
+ * @param exit          the workload's end, when it was exec'd and reaped
+ * @param wallMicros    from exec to the end of the sandbox's init
+ * @param outputBytes   stdout plus stderr bytes the workload wrote (counted past any cap)
+ * @param limit         the limit the supervisor enforced by killing the run: wall, cpu, output, runner-gone
+ * @param helperStatus  the native stage's own exit status (0 when it ran to the end)
+ */
+public record LaunchReport(List<String> steps, Optional<StepFailure> failure, Optional<ObservedState> state,
+        Optional<WorkloadExit> exit, OptionalLong wallMicros, long outputBytes, Optional<String> limit,
+        int helperStatus) {
+
+    public LaunchReport {
+        steps = List.copyOf(steps);
+    }
+}

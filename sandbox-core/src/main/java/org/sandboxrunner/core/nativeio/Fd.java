@@ -8,13 +8,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Fd implements AutoCloseable {
     private final int fd;
+    private final boolean owned;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Fd(int fd) {
+        this(fd, true);
+    }
+
+    private Fd(int fd, boolean owned) {
         if (fd < 0) {
             throw new IllegalArgumentException("not a descriptor: " + fd);
         }
         this.fd = fd;
+        this.owned = owned;
+    }
+
+    /** One of the JVM's own standard streams (0, 1, 2), lent to a child: closing it keeps it open. */
+    public static Fd standardStream(int fd) {
+        if (fd < 0 || fd > 2) {
+            throw new IllegalArgumentException("not a standard stream: " + fd);
+        }
+        return new Fd(fd, false);
     }
 
     /** The descriptor number; only valid while this object is open. */
@@ -31,7 +45,7 @@ public final class Fd implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && owned) {
             Posix.closeQuietly(fd);
         }
     }

@@ -1,0 +1,14 @@
+package org.sandboxrunner.core.run;
+
+import java.nio.file.Path;
+
+/**
+ * What the runner knows about its own host before any run: its ids (root maps the profile's ranges;
+ * anyone else maps only itself), the highest capability the kernel knows, and the new-root mount point.
+ */
+public record HostFacts(long uid, long gid, int lastCap, Path newRoot) {
+
+    public boolean root() {
+        return uid == 0;
+    }
+}

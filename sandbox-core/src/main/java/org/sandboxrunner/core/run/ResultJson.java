@@ -1,0 +1,62 @@
+package org.sandboxrunner.core.run;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The JSON form of a run's result ({@code --result FILE}), kept apart from {@link RunResult}: these
+ * field names are a contract scripts rely on (issue 2); later fields are only ever added.
+ */
+@JsonPropertyOrder({"runId", "status", "exitCode", "signal", "cpuTimeMs", "wallTimeMs", "memoryPeakBytes", "maxRssBytes",
+    "outputBytes", "oomKilled", "limit", "message", "profile", "failedStep", "steps"})
+public record ResultJson(String runId, String status, Integer exitCode, Integer signal, long cpuTimeMs, long wallTimeMs,
+        long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled, String limit, String message,
+        ProfileJson profile, String failedStep, List<String> steps) {
+
+    @JsonPropertyOrder({"name", "sha256"})
+    public record ProfileJson(String name, String sha256) {}
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    public static ResultJson of(RunResult r) {
+        return new ResultJson(r.runId(), r.status().name(), r.exitCode().isPresent() ? r.exitCode().getAsInt() : null,
+                r.signal().isPresent() ? r.signal().getAsInt() : null, r.cpuTimeMs(), r.wallTimeMs(), r.memoryPeakBytes(),
+                r.maxRssBytes(), r.outputBytes(), r.oomKilled(), r.limit().orElse(null), r.message(),
+                new ProfileJson(r.profileName(), r.profileSha256()), r.failedStep().orElse(null), r.steps());
+    }
+
+    /** The result of a run whose set-up failed: status XX, the failed step, nothing measured. */
+    public static ResultJson setupFailure(String runId, SandboxSetupException e, String profileName, String profileSha256) {
+        return new ResultJson(runId, Status.XX.name(), null, null, 0, 0, 0, 0, 0, false, null, e.getMessage(),
+                profileName == null ? null : new ProfileJson(profileName, profileSha256), e.step(), List.of());
+    }
+
+    /** Writes atomically: a reader never sees half a result. */
+    public void write(Path file) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, MAPPER.writeValueAsBytes(this));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the result to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

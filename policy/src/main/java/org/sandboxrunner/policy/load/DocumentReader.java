@@ -125,8 +125,9 @@ public final class DocumentReader {
         try {
             return next();
         } catch (JsonParseException e) {
+            // STRICT_DUPLICATE_DETECTION refuses the repeated key before the reader sees it.
             String name = parser.getParsingContext().getCurrentName();
-            if (name == null || !node.has(name)) {
+            if (name == null || !node.has(name) || !e.getOriginalMessage().startsWith("Duplicate field")) {
                 throw e;
             }
             String fieldPath = DocPaths.field(path, name);

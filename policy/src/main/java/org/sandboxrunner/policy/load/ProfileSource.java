@@ -51,7 +51,7 @@ public sealed interface ProfileSource {
 
     private static Path resolve(String path, Path directory) {
         Path p = Path.of(path);
-        return directory == null || p.isAbsolute() ? p : directory.resolve(p);
+        return directory == null || p.isAbsolute() ? p : directory.resolve(p).normalize();
     }
 
     /** A parent named from inside this source resolves relative to this directory, if any. */

@@ -110,8 +110,7 @@ public final class ProfileCommand implements Callable<Integer> {
     }
 
     private PrintWriter out() {
-        PrintWriter out = spec.commandLine().getOut();
-        return out;
+        return spec.commandLine().getOut();
     }
 
     private PrintWriter err() {

@@ -57,8 +57,4 @@ public final class ProfileLoader {
     public Profile parse(String sourceName, byte[] document, ProfileFormat format) throws ProfileException {
         return resolver.resolve(new ProfileSource.Text(sourceName, document.clone(), format));
     }
-
-    public BuiltinResolver builtins() {
-        return builtins;
-    }
 }

@@ -119,6 +119,8 @@ class ComposeAndCanonicalTest {
                 + "\"LANG=C.UTF-8\"],\"noNewPrivileges\":true,\"rlimits\":[],\"securebits\":[],\"user\":"
                 + "{\"additionalGids\":[],\"gid\":1000,\"uid\":1000,\"umask\":18}}}", CanonicalProfile.render(p));
         assertEquals(p, CanonicalProfile.parse(CanonicalProfile.render(p)));
+        // The same bytes through coreutils' sha256sum.
+        assertEquals("sha256:cc346ebb2bafb82ed2fe851acdf81c93737d8b196a2eab65421c2b5162b4c8a6", ProfileHash.of(p).toString());
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.sandboxrunner.policy.ProfileError;
 import org.sandboxrunner.policy.ProfileException;
 import org.sandboxrunner.policy.wire.Describe;
 import org.sandboxrunner.policy.wire.ProfileMapper;

@@ -108,13 +108,13 @@ final class LinuxAssembler {
             for (int j = 0; j < result.size(); j++) {
                 IdMapping other = result.get(j);
                 if (overlap(mapping.containerId(), other.containerId(), mapping.size(), other.size())) {
-                    problems.add(at + ".containerID", "container ids " + range(mapping.containerId(), mapping.size())
-                            + " overlap " + DocPaths.index(path, j) + " (" + range(other.containerId(), other.size())
+                    problems.add(at + ".containerID", "container ids " + mapping.containerRange()
+                            + " overlap " + DocPaths.index(path, j) + " (" + other.containerRange()
                             + "); ranges must not overlap (user_namespaces(7))");
                 }
                 if (overlap(mapping.hostId(), other.hostId(), mapping.size(), other.size())) {
-                    problems.add(at + ".hostID", "host ids " + range(mapping.hostId(), mapping.size())
-                            + " overlap " + DocPaths.index(path, j) + " (" + range(other.hostId(), other.size())
+                    problems.add(at + ".hostID", "host ids " + mapping.hostRange()
+                            + " overlap " + DocPaths.index(path, j) + " (" + other.hostRange()
                             + "); ranges must not overlap (user_namespaces(7))");
                 }
             }
@@ -125,10 +125,6 @@ final class LinuxAssembler {
 
     private static boolean overlap(long a, long b, long sizeA, long sizeB) {
         return a < b + sizeB && b < a + sizeA;
-    }
-
-    static String range(long first, long size) {
-        return size == 1 ? Long.toString(first) : first + "-" + (first + size - 1);
     }
 
     private static ResourcesSpec resources(ProfileDocument.Resources r, String path, Problems problems) {

@@ -165,7 +165,7 @@ final class ProcessAssembler {
             long soft = r.soft().value();
             long hard = r.hard().value();
             if (hard != RlimitSpec.UNLIMITED && (soft == RlimitSpec.UNLIMITED || soft > hard)) {
-                problems.add(at + ".soft", "soft limit " + describe(soft) + " exceeds hard limit " + describe(hard)
+                problems.add(at + ".soft", "soft limit " + RlimitSpec.describe(soft) + " exceeds hard limit " + RlimitSpec.describe(hard)
                         + "; setrlimit(2) refuses a soft limit above the hard limit");
                 continue;
             }
@@ -173,9 +173,5 @@ final class ProcessAssembler {
         }
         FieldChecks.unique(rlimits, ProfileDocument.Rlimit::type, path, "rlimit type", problems);
         return problems.count() > before ? null : result;
-    }
-
-    static String describe(long rlimit) {
-        return rlimit == RlimitSpec.UNLIMITED ? "unlimited" : Long.toString(rlimit);
     }
 }

@@ -90,7 +90,7 @@ public final class ProfileAssembler {
                                Problems problems) {
         if (mappings.stream().noneMatch(m -> m.mapsContainerId(id))) {
             problems.add(path, what + " " + id + " is not mapped by " + mappingPath + " ("
-                    + String.join(", ", mappings.stream().map(m -> LinuxAssembler.range(m.containerId(), m.size())).toList())
+                    + String.join(", ", mappings.stream().map(IdMapping::containerRange).toList())
                     + "); map it or choose a mapped " + what);
         }
     }

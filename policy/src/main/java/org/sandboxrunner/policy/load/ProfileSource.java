@@ -77,9 +77,7 @@ public sealed interface ProfileSource {
 
         @Override
         public String defaultName() {
-            String file = path.getFileName() == null ? "" : path.getFileName().toString();
-            int dot = file.lastIndexOf('.');
-            return dot > 0 ? file.substring(0, dot) : file;
+            return withoutExtension(path.getFileName() == null ? "" : path.getFileName().toString());
         }
 
         @Override
@@ -183,9 +181,7 @@ public sealed interface ProfileSource {
 
         @Override
         public String defaultName() {
-            String base = name.substring(name.lastIndexOf('/') + 1);
-            int dot = base.lastIndexOf('.');
-            return dot > 0 ? base.substring(0, dot) : base;
+            return withoutExtension(name.substring(name.lastIndexOf('/') + 1));
         }
 
         @Override
@@ -197,6 +193,11 @@ public sealed interface ProfileSource {
         public Document read() throws ProfileException {
             return DocumentReader.read(display(), bytes, format);
         }
+    }
+
+    private static String withoutExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
     private static byte[] readBytes(Path path, String display) throws ProfileException {

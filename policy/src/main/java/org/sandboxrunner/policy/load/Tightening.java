@@ -81,17 +81,17 @@ public final class Tightening {
         for (RlimitSpec p : parent) {
             int index = indexOf(child, p.type());
             if (index < 0) {
-                c.looser("process.rlimits", "no " + p.type(), p.type() + " " + ProcessAssembler.describe(p.soft())
-                        + "/" + ProcessAssembler.describe(p.hard()));
+                c.looser("process.rlimits", "no " + p.type(), p.type() + " " + RlimitSpec.describe(p.soft())
+                        + "/" + RlimitSpec.describe(p.hard()));
                 continue;
             }
             RlimitSpec r = child.get(index);
             String at = DocPaths.index("process.rlimits", index);
             if (above(r.soft(), p.soft())) {
-                c.looser(at + ".soft", ProcessAssembler.describe(r.soft()), ProcessAssembler.describe(p.soft()));
+                c.looser(at + ".soft", RlimitSpec.describe(r.soft()), RlimitSpec.describe(p.soft()));
             }
             if (above(r.hard(), p.hard())) {
-                c.looser(at + ".hard", ProcessAssembler.describe(r.hard()), ProcessAssembler.describe(p.hard()));
+                c.looser(at + ".hard", RlimitSpec.describe(r.hard()), RlimitSpec.describe(p.hard()));
             }
         }
     }

@@ -104,9 +104,4 @@ public final class ProfileMapper {
     public static JsonNode toTree(Object wireValue) {
         return JSON.valueToTree(wireValue);
     }
-
-    /** Writes a wire value as YAML (used by tests and tools that generate profiles). */
-    public static String toYaml(Object wireValue) throws IOException {
-        return YAML.writeValueAsString(wireValue);
-    }
 }

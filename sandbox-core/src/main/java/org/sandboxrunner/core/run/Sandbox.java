@@ -11,6 +11,7 @@ import org.sandboxrunner.core.launch.NativeLauncher;
 import org.sandboxrunner.core.nativeio.Posix;
 import org.sandboxrunner.policy.IdMapping;
 import org.sandboxrunner.policy.Profile;
+import org.sandboxrunner.seccomp.SeccompCompiler;
 
 /**
  * The runner's Java API: one instance per process (or per grader service), thread-safe, each
@@ -24,11 +25,13 @@ public final class Sandbox implements AutoCloseable {
     private final NativeLauncher launcher;
     private final HostFacts host;
     private final PlanResolver resolver;
+    private final ProfileCompiler compiler;
 
-    private Sandbox(NativeLauncher launcher, HostFacts host) {
+    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp) {
         this.launcher = launcher;
         this.host = host;
         this.resolver = new PlanResolver(host);
+        this.compiler = new ProfileCompiler(host.kernel(), seccomp);
     }
 
     /** Verifies the native stage and reads the host's facts; fails with a message that says what to fix. */
@@ -36,7 +39,7 @@ public final class Sandbox implements AutoCloseable {
         long uid = Posix.uid();
         RunnerDirectories dirs = RunnerDirectories.forCurrentUser(uid == 0, System.getenv());
         HostFacts host = new HostFacts(uid, Posix.gid(), kernelCapabilities(), dirs.newRoot());
-        return new Sandbox(NativeLauncher.verified(), host);
+        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create());
     }
 
     private static KernelCapabilities kernelCapabilities() {
@@ -51,9 +54,10 @@ public final class Sandbox implements AutoCloseable {
         String runId = UUID.randomUUID().toString();
         Profile profile = request.profile().profile();
         EffectiveLimits limits = EffectiveLimits.of(profile, request.limits());
+        ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
         LaunchPlan plan;
         try {
-            Enforcement enforcement = new Enforcement(CapabilityResolver.resolve(profile, host.kernel()), Optional.empty(), 0,
+            Enforcement enforcement = new Enforcement(compiled.capabilities(), compiled.seccomp(), compiled.seccompFlags(),
                     List.of(), Optional.empty());
             plan = resolver.resolve(request, limits, enforcement);
         } catch (IllegalArgumentException e) {

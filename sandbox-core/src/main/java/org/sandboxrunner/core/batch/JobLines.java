@@ -159,8 +159,8 @@ public final class JobLines {
             String where = path(m);
             return (where.isEmpty() ? "a job" : "field '" + where + "'") + " must be " + expected(m.getTargetType());
         }
-        if (e instanceof InputCoercionException) {
-            return column + "number out of range";
+        if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException) {
+            return "field '" + path(m) + "': number out of range";
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return "field '" + path(m) + "': " + m.getOriginalMessage();

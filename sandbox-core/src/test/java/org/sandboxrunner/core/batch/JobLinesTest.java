@@ -75,7 +75,7 @@ class JobLinesTest {
         assertEquals("jobs.jsonl:1: unknown field 'limits.cpu'",
                 error("{\"id\":\"a\",\"command\":[\"true\"],\"limits\":{\"cpu\":1}}"));
         assertEquals("jobs.jsonl:1: column 31: Duplicate field 'id'", error("{\"id\":\"a\",\"command\":[\"x\"],\"id\":\"b\"}"));
-        assertEquals("jobs.jsonl:1: column 33: more after the job's JSON object: one job per line",
+        assertEquals("jobs.jsonl:1: column 31: more after the job's JSON object: one job per line",
                 error("{\"id\":\"a\",\"command\":[\"true\"]} {\"id\":\"b\"}"));
         assertEquals("jobs.jsonl:1: field 'limits.pids' must be a whole number",
                 error("{\"id\":\"a\",\"command\":[\"true\"],\"limits\":{\"pids\":\"5\"}}"));
@@ -86,7 +86,7 @@ class JobLinesTest {
         assertEquals("jobs.jsonl:1: field 'env' must be an object whose values are strings",
                 error("{\"id\":\"a\",\"command\":[\"true\"],\"env\":[\"A=B\"]}"));
         assertEquals("jobs.jsonl:1: a job must be a JSON object", error("[\"true\"]"));
-        assertEquals("jobs.jsonl:1: column 24: number out of range",
+        assertEquals("jobs.jsonl:1: field 'limits.pids': number out of range",
                 error("{\"id\":\"a\",\"command\":[\"true\"],\"limits\":{\"pids\":99999999999999999999}}"));
         assertTrue(error("{\"id\":\"a\",").startsWith("jobs.jsonl:1: column 11: Unexpected end-of-input"), error("{\"id\":\"a\","));
     }

@@ -57,6 +57,10 @@ public final class Bench {
                 System.out.println("- bubblewrap runs: " + String.join(" ", peers.bwrap(List.of("WORKLOAD..."))));
                 return;
             }
+            if (opt.containsKey("phases")) {
+                phases(sandbox, profile, Integer.parseInt(opt.get("phases")));
+                return;
+            }
             for (List<String> workload : List.of(List.of("/bin/true"), List.of("/usr/bin/python3", "-c", "pass"))) {
                 List<Candidate> candidates = new ArrayList<>();
                 RunRequest request = RunRequest.of(profile, workload).withStdio(Input.empty(), Output.discard(), Output.discard());
@@ -97,6 +101,21 @@ public final class Bench {
             Files.deleteIfExists(bpf);
             Files.deleteIfExists(scratch);
         }
+    }
+
+    /** For bench/phases: sequential warm runs of /bin/true under a syscall tracer; prints their median wall time. */
+    static void phases(Sandbox sandbox, ResolvedProfile profile, int runs) {
+        RunRequest request = RunRequest.of(profile, List.of("/bin/true")).withStdio(Input.empty(), Output.discard(), Output.discard());
+        long[] nanos = new long[runs];
+        for (int i = -10; i < runs; i++) {
+            long t0 = System.nanoTime();
+            check(sandbox.run(request));
+            if (i >= 0) {
+                nanos[i] = System.nanoTime() - t0;
+            }
+        }
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "java: Sandbox.run median %.3f ms over %d runs%n", median(nanos) / 1e6, runs);
     }
 
     private static void check(RunResult r) {

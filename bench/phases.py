@@ -1,0 +1,95 @@
+"""Cuts a `perf trace -T` of warm sandbox runs into phases (see bench/phases) and prints their medians.
+
+A run starts when the JVM's worker thread posix_spawns the native stage (clone3 with CLONE_VFORK)
+and ends when its wait4 for it returns. Inside: the helper's execve, its clone into the new
+namespaces, the init's first syscall (unshare of the cgroup namespace), pivot_root, the init's fork
+of the workload, the workload's seccomp and execve, and the exit_group of each process.
+"""
+import re
+import statistics
+import sys
+
+# perf trace -T lines: "START ( DUR ms): COMM/TID CALL(ARGS) = RET", a call that blocked shows as
+# "START (  ): COMM/TID CALL(ARGS) ..." then "START ( DUR ms): COMM/TID  ... [continued]: CALL()) = RET";
+# exit_group has no duration ("= ?"); a new child's first return is "? ( ): ... [continued]".
+LINE = re.compile(r"^\s*(?P<t>[\d.]+) \(\s*(?P<d>[\d.]+)?(?: ms)?\s*\): (?P<comm>.+?)/(?P<tid>\d+) "
+                  r"(?P<cont>\s*\.\.\. \[continued\]: )?(?P<call>\w+)\((?P<args>[^)]*)\)+(?P<rest>.*)$")
+RET = re.compile(r"=\s*(-?\d+)")
+
+
+def events(path):
+    with open(path) as f:
+        for line in f:
+            m = LINE.match(line.rstrip("\n"))
+            if not m or m["rest"].rstrip().endswith("..."):
+                continue  # unparsed, or the first half of a call whose continuation carries its timing
+            ret = RET.search(m["rest"])
+            start = float(m["t"])
+            yield {"t": start, "end": start + float(m["d"] or 0), "comm": m["comm"], "tid": int(m["tid"]),
+                   "call": m["call"], "args": m["args"], "ret": int(ret.group(1)) if ret else None}
+
+
+def runs(evs):
+    """Groups events by run: from a JVM thread's vfork-clone3 to the wait4 that returns its pid."""
+    current = None
+    for e in evs:
+        if e["call"] == "clone3" and e["comm"] != "sandbox-helper" and (e["ret"] or 0) > 0:
+            current = {"jvm": e["tid"], "helper": e["ret"], "spawn": e, "ev": []}
+        elif current is not None:
+            current["ev"].append(e)
+            if e["call"] == "wait4" and e["tid"] == current["jvm"] and e["ret"] == current["helper"]:
+                yield current
+                current = None
+
+
+def first(evs, pred):
+    return next((e for e in evs if pred(e)), None)
+
+
+def phases(run):
+    ev, helper = run["ev"], run["helper"]
+    h_exec = first(ev, lambda e: e["tid"] == helper and e["call"] == "execve")
+    h_clone = first(ev, lambda e: e["tid"] == helper and e["call"] == "clone")
+    init = h_clone["ret"]
+    i_first = first(ev, lambda e: e["tid"] == init)
+    pivot = first(ev, lambda e: e["tid"] == init and e["call"] == "pivot_root")
+    i_fork = first(ev, lambda e: e["tid"] == init and e["call"] == "clone")
+    w_exec = first(ev, lambda e: e["tid"] not in (helper, init, run["jvm"]) and e["call"] == "execve")
+    w_exit = first(ev, lambda e: e["tid"] == w_exec["tid"] and e["call"] == "exit_group")
+    i_exit = first(ev, lambda e: e["tid"] == init and e["call"] == "exit_group")
+    h_exit = first(ev, lambda e: e["tid"] == helper and e["call"] == "exit_group")
+    done = ev[-1]
+    return {
+        "posix_spawn + execve of the native stage": h_exec["end"] - run["spawn"]["t"],
+        "helper: read the plan, open the bind trees": h_clone["t"] - h_exec["end"],
+        "clone into new user/pid/mnt/ipc/uts/net namespaces": h_clone["end"] - h_clone["t"],
+        "helper: cgroup, uid/gid maps, release; init starts": i_first["t"] - h_clone["end"],
+        "init: mounts up to pivot_root": pivot["end"] - i_first["t"],
+        "init: masks, hostname, lo, rlimits, ids, caps, checks": i_fork["t"] - pivot["end"],
+        "fork of the workload, fds, setsid, seccomp load": w_exec["t"] - i_fork["t"],
+        "execve + run of /bin/true": w_exit["end"] - w_exec["t"],
+        "init reports and exits": i_exit["end"] - w_exit["end"],
+        "helper reports and exits; the JVM's wait4 returns": done["end"] - i_exit["end"],
+        "total, spawn to wait4": done["end"] - run["spawn"]["t"],
+    }
+
+
+def main(path):
+    table = {}
+    # Lines come in the order calls ended; a run's spawn (clone3) ends after its child's execve began.
+    for run in runs(sorted(events(path), key=lambda e: e["t"])):
+        try:
+            for k, v in phases(run).items():
+                table.setdefault(k, []).append(v)
+        except (TypeError, KeyError):
+            continue  # a run the tracer lost events of
+    runs_seen = max((len(v) for v in table.values()), default=0)
+    # Means add up to the mean total; medians need not (each phase's median is of its own runs).
+    print(f"\n| phase ({runs_seen} warm runs) | median ms | mean ms |")
+    print("| --- | ---: | ---: |")
+    for k, v in table.items():
+        print(f"| {k} | {statistics.median(v):.3f} | {statistics.mean(v):.3f} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

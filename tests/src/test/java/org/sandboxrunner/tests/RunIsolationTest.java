@@ -8,11 +8,8 @@ import static org.sandboxrunner.tests.SandboxFixture.out;
 
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sandboxrunner.core.run.ResolvedProfile;
-import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
 import org.sandboxrunner.core.run.Status;
 
@@ -23,19 +20,6 @@ import org.sandboxrunner.core.run.Status;
  * message queue, a large peak of memory) and the second finds none of it.
  */
 class RunIsolationTest {
-    static SandboxFixture fx;
-    static ResolvedProfile def;
-
-    @BeforeAll
-    static void open() {
-        fx = new SandboxFixture();
-        def = SandboxFixture.builtin("default");
-    }
-
-    @AfterAll
-    static void close() {
-        fx.close();
-    }
 
     /** What the second run looks at; the first run runs it too, after leaving its traces, to prove it sees them. */
     private static final String LOOK = String.join("\n",
@@ -60,16 +44,16 @@ class RunIsolationTest {
             "sleep 0.3",
             "python3 -c \"b = bytearray(96 << 20); b[::4096] = b'x' * len(b[::4096])\"");
 
-    private RunResult run(String script) {
-        return fx.run(RunRequest.of(def, List.of("/bin/sh", "-c", script)));
-    }
-
     @Test
     void theSecondRunFindsNothingOfTheFirst() throws Exception {
         String marker = "isolation-" + UUID.randomUUID();
-        RunResult first = run(LEAVE + "\n" + LOOK + "\n: " + marker);
+        ResolvedProfile def = SandboxFixture.builtin("default");
+        RunResult first, second;
+        try (SandboxFixture fx = new SandboxFixture()) {
+            first = fx.run(SandboxFixture.sh(def, LEAVE + "\n" + LOOK + "\n: " + marker));
+            second = fx.run(SandboxFixture.sh(def, LOOK));
+        }
         assertEquals(Status.OK, first.status(), first.message() + "\n" + err(first));
-        RunResult second = run(LOOK);
         assertEquals(Status.OK, second.status(), second.message() + "\n" + err(second));
 
         List<String> seen = out(first).lines().toList(), found = out(second).lines().toList();

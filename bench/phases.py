@@ -9,6 +9,9 @@ import re
 import statistics
 import sys
 
+# Bench --phases runs this many warm-up runs first; they are left out.
+WARMUP = 10
+
 # perf trace -T lines: "START ( DUR ms): COMM/TID CALL(ARGS) = RET", a call that blocked shows as
 # "START (  ): COMM/TID CALL(ARGS) ..." then "START ( DUR ms): COMM/TID  ... [continued]: CALL()) = RET";
 # exit_group has no duration ("= ?"); a new child's first return is "? ( ): ... [continued]".
@@ -49,6 +52,7 @@ def first(evs, pred):
 def phases(run):
     ev, helper = run["ev"], run["helper"]
     h_exec = first(ev, lambda e: e["tid"] == helper and e["call"] == "execve")
+    h_tree = first(ev, lambda e: e["tid"] == helper and e["call"] == "open_tree")
     h_clone = first(ev, lambda e: e["tid"] == helper and e["call"] == "clone")
     init = h_clone["ret"]
     i_first = first(ev, lambda e: e["tid"] == init)
@@ -61,7 +65,8 @@ def phases(run):
     done = ev[-1]
     return {
         "posix_spawn + execve of the native stage": h_exec["end"] - run["spawn"]["t"],
-        "helper: read the plan, open the bind trees": h_clone["t"] - h_exec["end"],
+        "helper: start, read and parse the plan": h_tree["t"] - h_exec["end"],
+        "helper: open_tree + mount_setattr of each bind source": h_clone["t"] - h_tree["t"],
         "clone into new user/pid/mnt/ipc/uts/net namespaces": h_clone["end"] - h_clone["t"],
         "helper: cgroup, uid/gid maps, release; init starts": i_first["t"] - h_clone["end"],
         "init: mounts up to pivot_root": pivot["end"] - i_first["t"],
@@ -77,7 +82,7 @@ def phases(run):
 def main(path):
     table = {}
     # Lines come in the order calls ended; a run's spawn (clone3) ends after its child's execve began.
-    for run in runs(sorted(events(path), key=lambda e: e["t"])):
+    for run in list(runs(sorted(events(path), key=lambda e: e["t"])))[WARMUP:]:
         try:
             for k, v in phases(run).items():
                 table.setdefault(k, []).append(v)
@@ -85,7 +90,7 @@ def main(path):
             continue  # a run the tracer lost events of
     runs_seen = max((len(v) for v in table.values()), default=0)
     # Means add up to the mean total; medians need not (each phase's median is of its own runs).
-    print(f"\n| phase ({runs_seen} warm runs) | median ms | mean ms |")
+    print(f"\n| phase ({runs_seen} warm runs of /bin/true) | median ms | mean ms |")
     print("| --- | ---: | ---: |")
     for k, v in table.items():
         print(f"| {k} | {statistics.median(v):.3f} | {statistics.mean(v):.3f} |")

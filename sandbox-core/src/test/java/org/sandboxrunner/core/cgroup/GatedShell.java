@@ -18,9 +18,13 @@ final class GatedShell implements AutoCloseable {
         this.process = process;
     }
 
-    /** Background jobs of the script must not keep stdout open if {@link #output} is to be used. */
+    /**
+     * The script runs in the same process that waited (eval, not exec), so its first command runs
+     * already inside the cgroup. Background jobs of the script must not keep stdout open if
+     * {@link #output} is to be used.
+     */
     static GatedShell start(String script) throws IOException {
-        return new GatedShell(new ProcessBuilder("sh", "-c", "read gate; exec sh -c \"$1\"", "sh", script)
+        return new GatedShell(new ProcessBuilder("sh", "-c", "read gate; eval \"$1\"", "sh", script)
                 .redirectErrorStream(true).start());
     }
 

@@ -1,5 +1,7 @@
 package org.sandboxrunner.core.cgroup;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -86,13 +88,22 @@ public record CgroupLimits(
         cpu.mems().ifPresent(list -> builder.cpusetMems(CpuSetList.parse(list)));
     }
 
-    /** True when the cpu controller must be attached: a quota or a weight is set. */
-    boolean needsCpuController() {
-        return cpuQuota.isPresent() || cpuShares.isPresent();
-    }
-
-    boolean needsCpuset() {
-        return cpusetCpus.isPresent() || cpusetMems.isPresent();
+    /**
+     * The controllers a run with these limits needs: {@code always}, then cpu, cpuset and the block
+     * I/O controller (v1 "blkio", v2 "io") when a limit uses them.
+     */
+    List<String> controllersNeeded(List<String> always, String blockIoController) {
+        List<String> controllers = new ArrayList<>(always);
+        if (cpuQuota.isPresent() || cpuShares.isPresent()) {
+            controllers.add("cpu");
+        }
+        if (cpusetCpus.isPresent() || cpusetMems.isPresent()) {
+            controllers.add("cpuset");
+        }
+        if (ioWeight.isPresent()) {
+            controllers.add(blockIoController);
+        }
+        return controllers;
     }
 
     private static void requireRange(long value, long min, long max, String what) {

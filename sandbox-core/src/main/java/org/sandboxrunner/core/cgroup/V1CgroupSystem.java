@@ -66,18 +66,8 @@ final class V1CgroupSystem extends ProjectCgroups {
 
     /** The distinct hierarchies carrying the controllers these limits need, memory's first. */
     private List<V1Hierarchy> hierarchiesFor(CgroupLimits limits) throws CgroupException {
-        List<String> controllers = new ArrayList<>(CgroupDetector.V1_BASELINE);
-        if (limits.needsCpuController()) {
-            controllers.add("cpu");
-        }
-        if (limits.needsCpuset()) {
-            controllers.add("cpuset");
-        }
-        if (limits.ioWeight().isPresent()) {
-            controllers.add("blkio");
-        }
         Set<V1Hierarchy> chosen = new LinkedHashSet<>();
-        for (String controller : controllers) {
+        for (String controller : limits.controllersNeeded(CgroupDetector.V1_BASELINE, "blkio")) {
             chosen.add(hierarchies.stream().filter(h -> h.controllers().contains(controller)).findFirst()
                     .orElseThrow(() -> new CgroupException("no usable cgroup hierarchy for controller " + controller
                             + ": it is not mounted as a cgroup v1 hierarchy on this host")));

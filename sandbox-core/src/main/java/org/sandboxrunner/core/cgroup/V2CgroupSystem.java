@@ -2,7 +2,6 @@ package org.sandboxrunner.core.cgroup;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -36,16 +35,7 @@ final class V2CgroupSystem extends ProjectCgroups {
 
     @Override
     LeafCgroup createLeaf(LeafName name, CgroupLimits limits, List<Path> made) throws CgroupException {
-        List<String> controllers = new ArrayList<>(CgroupDetector.V2_BASELINE);
-        if (limits.needsCpuController()) {
-            controllers.add("cpu");
-        }
-        if (limits.needsCpuset()) {
-            controllers.add("cpuset");
-        }
-        if (limits.ioWeight().isPresent()) {
-            controllers.add("io");
-        }
+        List<String> controllers = limits.controllersNeeded(CgroupDetector.V2_BASELINE, "io");
         Set<String> offered = CgroupFiles.words(CgroupFiles.read(base.resolve("cgroup.controllers")));
         for (String controller : controllers) {
             if (!offered.contains(controller)) {

@@ -1,11 +1,11 @@
 package org.sandboxrunner.core.cgroup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -52,11 +52,13 @@ class CgroupLimitsTest {
 
     @Test
     void saysWhichControllersTheLimitsNeed() {
-        assertFalse(CgroupLimits.none().needsCpuController());
-        assertFalse(CgroupLimits.none().needsCpuset());
-        assertTrue(CgroupLimits.builder().cpuShares(512).build().needsCpuController());
-        assertTrue(CgroupLimits.builder().cpuQuota(CpuQuota.ofCpus(1)).build().needsCpuController());
-        assertTrue(CgroupLimits.builder().cpusetMems(CpuSetList.parse("0")).build().needsCpuset());
+        List<String> always = List.of("memory", "pids");
+        assertEquals(always, CgroupLimits.none().controllersNeeded(always, "io"));
+        assertEquals(List.of("memory", "pids", "cpu"), CgroupLimits.builder().cpuShares(512).build().controllersNeeded(always, "io"));
+        assertEquals(List.of("memory", "pids", "cpu"),
+                CgroupLimits.builder().cpuQuota(CpuQuota.ofCpus(1)).build().controllersNeeded(always, "io"));
+        assertEquals(List.of("memory", "pids", "cpuset", "blkio"), CgroupLimits.builder()
+                .cpusetMems(CpuSetList.parse("0")).ioWeight(100).build().controllersNeeded(always, "blkio"));
     }
 
     @Test

@@ -376,19 +376,22 @@ static void apply_credentials(const struct plan *p)
     umask(p->umask);
     report_step(status_fd, "credentials");
 
-    /* The uid switch may have cleared the effective set; take back what is still permitted so
-       CAP_SETPCAP can set the profile's securebits, then set the final sets. */
-    /* A new user namespace starts with the full set (user_namespaces(7)), still permitted here. */
+    /* The uid switch may have cleared the effective set; take back what is still permitted (a new
+       user namespace starts with the full set, user_namespaces(7)) so CAP_SETPCAP is effective for
+       the inheritable set, the ambient raise and the securebits. Ambient capabilities must be in
+       permitted and inheritable when raised, and must be raised before a securebit such as
+       no_cap_ambient_raise forbids it; the final capset then lowers the sets to exactly the plan's,
+       which keeps ambient because the plan's ambient is within its permitted and inheritable. */
     uint64_t all = p->last_cap >= 63 ? ~0ULL : (1ULL << (p->last_cap + 1)) - 1;
-    must(capset_all(all, all, 0), "capabilities", "capset (restore)");
-    must(prctl(PR_SET_SECUREBITS, p->securebits, 0, 0, 0), "capabilities", "PR_SET_SECUREBITS");
-    must(capset_all(p->cap_effective, p->cap_permitted, p->cap_inheritable), "capabilities", "capset");
+    must(capset_all(all, all, p->cap_inheritable), "capabilities", "capset (inheritable)");
     must(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "capabilities", "PR_CAP_AMBIENT_CLEAR_ALL");
     for (uint32_t cap = 0; cap <= p->last_cap; cap++) {
         if (p->cap_ambient & (1ULL << cap)) {
             must(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0), "capabilities", "PR_CAP_AMBIENT_RAISE");
         }
     }
+    must(prctl(PR_SET_SECUREBITS, p->securebits, 0, 0, 0), "capabilities", "PR_SET_SECUREBITS");
+    must(capset_all(p->cap_effective, p->cap_permitted, p->cap_inheritable), "capabilities", "capset");
     report_step(status_fd, "capabilities");
 
     must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no-new-privs", "PR_SET_NO_NEW_PRIVS");

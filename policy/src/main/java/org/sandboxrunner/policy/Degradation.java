@@ -1,5 +1,7 @@
 package org.sandboxrunner.policy;
 
+import java.util.Locale;
+
 /**
  * Kernel features a profile may let the run go on without. By default none: a missing feature
  * refuses the run (fail closed); an allowed degradation is written to the audit log.
@@ -8,5 +10,10 @@ public enum Degradation {
     /** Run without cgroup limits and cgroup accounting when no writable cgroup hierarchy exists. */
     CGROUPS,
     /** Run without the seccomp user-notification listener (the filter itself is never optional). */
-    SECCOMP_LISTENER
+    SECCOMP_LISTENER;
+
+    /** How profiles write it: {@code cgroups}, {@code seccomp-listener}. */
+    public String profileName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

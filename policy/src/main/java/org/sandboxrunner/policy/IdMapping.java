@@ -20,6 +20,20 @@ public record IdMapping(long containerId, long hostId, long size) {
         return id >= containerId && id < containerId + size;
     }
 
+    /** The container ids mapped, as {@code 0-65535} (or one id). */
+    public String containerRange() {
+        return range(containerId, size);
+    }
+
+    /** The host ids they map to, as {@code 100000-165535}. */
+    public String hostRange() {
+        return range(hostId, size);
+    }
+
+    private static String range(long first, long size) {
+        return size == 1 ? Long.toString(first) : first + "-" + (first + size - 1);
+    }
+
     public long toHost(long id) {
         if (!mapsContainerId(id)) {
             throw new IllegalArgumentException("id " + id + " is outside mapping " + this);

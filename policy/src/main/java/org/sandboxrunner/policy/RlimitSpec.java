@@ -8,6 +8,11 @@ public record RlimitSpec(String type, long soft, long hard) {
 
     public static final long UNLIMITED = -1;
 
+    /** A limit as users write it: a number, or {@code unlimited}. */
+    public static String describe(long value) {
+        return value == UNLIMITED ? "unlimited" : Long.toString(value);
+    }
+
     public RlimitSpec {
         Checks.required(type, "process.rlimits[].type");
         if (!type.startsWith("RLIMIT_")) {

@@ -1,11 +1,10 @@
 package org.sandboxrunner.core.run;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.sandboxrunner.core.launch.CapabilityPlan;
+import org.sandboxrunner.capabilities.KernelCapabilities;
 import org.sandboxrunner.core.launch.LaunchPlan;
 import org.sandboxrunner.core.launch.LaunchReport;
 import org.sandboxrunner.core.launch.NativeLauncher;
@@ -36,15 +35,15 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox open() {
         long uid = Posix.uid();
         RunnerDirectories dirs = RunnerDirectories.forCurrentUser(uid == 0, System.getenv());
-        HostFacts host = new HostFacts(uid, Posix.gid(), lastCap(), dirs.newRoot());
+        HostFacts host = new HostFacts(uid, Posix.gid(), kernelCapabilities(), dirs.newRoot());
         return new Sandbox(NativeLauncher.verified(), host);
     }
 
-    private static int lastCap() {
+    private static KernelCapabilities kernelCapabilities() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
-        } catch (java.io.IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot read /proc/sys/kernel/cap_last_cap: " + e.getMessage(), e);
+            return KernelCapabilities.read();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + KernelCapabilities.CAP_LAST_CAP + ": " + e.getMessage(), e);
         }
     }
 
@@ -54,7 +53,7 @@ public final class Sandbox implements AutoCloseable {
         EffectiveLimits limits = EffectiveLimits.of(profile, request.limits());
         LaunchPlan plan;
         try {
-            Enforcement enforcement = new Enforcement(CapabilityPlan.none(host.lastCap()), Optional.empty(), 0,
+            Enforcement enforcement = new Enforcement(CapabilityResolver.resolve(profile, host.kernel()), Optional.empty(), 0,
                     List.of(), Optional.empty());
             plan = resolver.resolve(request, limits, enforcement);
         } catch (IllegalArgumentException e) {

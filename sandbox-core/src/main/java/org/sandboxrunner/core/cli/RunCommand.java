@@ -1,0 +1,127 @@
+package org.sandboxrunner.core.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.sandboxrunner.core.run.Bind;
+import org.sandboxrunner.core.run.Input;
+import org.sandboxrunner.core.run.LimitOverrides;
+import org.sandboxrunner.core.run.Output;
+import org.sandboxrunner.core.run.Profiles;
+import org.sandboxrunner.core.run.ResolvedProfile;
+import org.sandboxrunner.core.run.ResultJson;
+import org.sandboxrunner.core.run.RunRequest;
+import org.sandboxrunner.core.run.RunResult;
+import org.sandboxrunner.core.run.Sandbox;
+import org.sandboxrunner.core.run.SandboxSetupException;
+import org.sandboxrunner.policy.ProfileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs COMMAND in a sandbox built from a profile.",
+            "Exit status: the command's own; 128+N when killed by signal N (a limit included); "
+                + "125 when the sandbox could not be set up; 126 when COMMAND is not executable; 127 when it is not found."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "default",
+            description = "A built-in profile, a YAML/JSON file, or oci:PATH (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "Bound read-write at /box and used as the working directory.")
+    Path workdir;
+
+    @Option(names = "--bind", paramLabel = "SRC:DST[:ro|rw]", description = "An extra bind mount (read-write unless :ro).")
+    List<String> binds = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Adds or replaces an environment variable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--stdin", paramLabel = "FILE", description = "The command's stdin (default: this terminal's).")
+    Path stdin;
+
+    @Option(names = "--stdout", paramLabel = "FILE", description = "Where the command's stdout goes (default: here).")
+    Path stdout;
+
+    @Option(names = "--stderr", paramLabel = "FILE", description = "Where the command's stderr goes (default: here).")
+    Path stderr;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "CPU time limit of all its processes, e.g. 2 or 0.5.")
+    String timeLimit;
+
+    @Option(names = "--wall-limit", paramLabel = "SECONDS", description = "Wall time limit from exec.")
+    String wallLimit;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Memory limit, e.g. 256M (K, M, G: powers of 1024).")
+    String memoryLimit;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes and threads at once.")
+    String pidsLimit;
+
+    @Option(names = "--output-limit", paramLabel = "SIZE", description = "Most bytes of stdout and stderr together.")
+    String outputLimit;
+
+    @Option(names = "--result", paramLabel = "FILE", description = "Writes the run's result as JSON.")
+    Path result;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        String runId = UUID.randomUUID().toString();
+        ResolvedProfile resolved = null;
+        try {
+            RunRequest request = request(resolved = Profiles.load(profile));
+            try (Sandbox sandbox = Sandbox.open()) {
+                RunResult r = sandbox.run(request);
+                if (result != null) {
+                    ResultJson.of(r).write(result);
+                }
+                return r.cliExitCode();
+            }
+        } catch (SandboxSetupException e) {
+            return setupFailed(err, runId, e, resolved);
+        } catch (ProfileException e) {
+            return setupFailed(err, runId, new SandboxSetupException("profile", e.getMessage(), ExitCodes.USAGE, e), null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return setupFailed(err, runId, new SandboxSetupException("resolve", e.getMessage(), ExitCodes.USAGE, e), resolved);
+        }
+    }
+
+    private int setupFailed(PrintWriter err, String runId, SandboxSetupException e, ResolvedProfile p) {
+        err.println("sandbox: " + e.getMessage());
+        err.flush();
+        if (result != null) {
+            ResultJson.setupFailure(runId, e, p == null ? null : p.name(), p == null ? null : p.sha256()).write(result);
+        }
+        return e.exitCode();
+    }
+
+    private RunRequest request(ResolvedProfile p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        List<Bind> parsed = new ArrayList<>();
+        binds.forEach(b -> parsed.add(Bind.parse(b, cwd)));
+        LimitOverrides limits = new LimitOverrides(
+                timeLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.secondsToMillis("--time-limit", timeLimit)),
+                wallLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.secondsToMillis("--wall-limit", wallLimit)),
+                memoryLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.bytes("--memory-limit", memoryLimit)),
+                pidsLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.positive("--pids-limit", pidsLimit)),
+                outputLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.bytes("--output-limit", outputLimit)));
+        return new RunRequest(p, command, Optional.ofNullable(workdir).map(w -> cwd.resolve(w).normalize()), parsed, env,
+                stdin == null ? Input.inherit() : Input.file(cwd.resolve(stdin)),
+                stdout == null ? Output.inherit() : Output.file(cwd.resolve(stdout)),
+                stderr == null ? Output.inherit() : Output.file(cwd.resolve(stderr)), limits);
+    }
+}

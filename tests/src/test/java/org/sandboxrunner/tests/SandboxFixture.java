@@ -1,0 +1,54 @@
+package org.sandboxrunner.tests;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.sandboxrunner.core.run.Profiles;
+import org.sandboxrunner.core.run.ResolvedProfile;
+import org.sandboxrunner.core.run.RunRequest;
+import org.sandboxrunner.core.run.RunResult;
+import org.sandboxrunner.core.run.Sandbox;
+import org.sandboxrunner.policy.ProfileException;
+import org.sandboxrunner.policy.ProfileFormat;
+
+/** One Sandbox for a test class, and short ways to run shell snippets under a profile. */
+final class SandboxFixture implements AutoCloseable {
+    final Sandbox sandbox = Sandbox.open();
+
+    static ResolvedProfile builtin(String name) {
+        try {
+            return Profiles.load(name);
+        } catch (ProfileException e) {
+            throw new AssertionError("built-in profile " + name + " does not load: " + e.getMessage(), e);
+        }
+    }
+
+    /** A profile written inline, e.g. {@code extends: default} plus one change. */
+    static ResolvedProfile yaml(String name, String text) {
+        try {
+            return Profiles.resolve(Profiles.loader().parse(name + ".yaml", text, ProfileFormat.YAML));
+        } catch (ProfileException e) {
+            throw new AssertionError("test profile does not load: " + e.getMessage(), e);
+        }
+    }
+
+    static RunRequest sh(ResolvedProfile profile, String script) {
+        return RunRequest.of(profile, List.of("/bin/sh", "-c", script));
+    }
+
+    RunResult run(RunRequest request) {
+        return sandbox.run(request);
+    }
+
+    static String out(RunResult r) {
+        return new String(r.stdout(), StandardCharsets.UTF_8);
+    }
+
+    static String err(RunResult r) {
+        return new String(r.stderr(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Runs as root inside the cgroup v2 guest (CgroupV2GuestTest). $1 is the test classpath.
 # It lays out cgroups the way systemd does for services with Delegate=yes and
-# DelegateSubgroup=supervisor, then runs CgroupKernelTest (through GuestMain) as root, as an
-# unprivileged user owning a delegated service, and checks that the same user is refused where
-# nothing is delegated.
+# DelegateSubgroup=supervisor, then runs CgroupKernelTest (through GuestMain) as root, its
+# permission-dependent tests as an unprivileged user owning a delegated service, and checks that
+# the same user is refused where nothing is delegated.
 set -eu
 cp=$1
 cg=/sys/fs/cgroup
@@ -42,7 +42,11 @@ chown 1000:1000 $svc $svc/cgroup.procs $svc/cgroup.subtree_control $svc/cgroup.t
 as_user() {
     sh -c 'echo $$ > "$1"/cgroup.procs; shift; exec setpriv --reuid=1000 --regid=1000 --clear-groups "$@"' sh "$@"
 }
-as_user $svc/supervisor $main tests $svc/sandbox-runner
+# The tests whose outcome depends on permissions (the accounting ones ran as root above).
+as_user $svc/supervisor $main tests $svc/sandbox-runner createWritesEveryLimitAndTheKernelReportsIt \
+    aProcessWrittenToProcsFilesIsInTheRunsCgroupInEveryHierarchy killAllKillsAForkingTreeHeldByPidsMaxAndNothingElse \
+    closeKillsRemovesEveryDirectoryAndCanBeRepeated aFailedLimitWriteNamesTheFileAndLeavesNoLeaf \
+    removeStaleRemovesLeavesOfDeadRunnersOnly freezeKillThawRoundsEmptyAForkingTree
 
 # 3. uid 1000 in a service that delegates nothing.
 mkdir -p $cg/ci.slice/plain.service/main

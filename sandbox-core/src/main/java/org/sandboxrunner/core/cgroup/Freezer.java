@@ -28,10 +28,14 @@ record Freezer(Path control, String freezeValue, String thawValue, Path stateFil
     void freeze() throws CgroupException, InterruptedException {
         CgroupFiles.write(control, freezeValue);
         long deadline = System.nanoTime() + FREEZE_WAIT_NANOS;
-        while (!CgroupFiles.read(stateFile).lines().map(String::strip).anyMatch(frozenLine::equals)
-                && System.nanoTime() - deadline < 0) {
+        while (!isFrozen() && System.nanoTime() - deadline < 0) {
             TreeKiller.pause();
         }
+    }
+
+    /** True once every task of the cgroup is frozen. */
+    boolean isFrozen() throws CgroupException {
+        return CgroupFiles.read(stateFile).lines().map(String::strip).anyMatch(frozenLine::equals);
     }
 
     void thaw() throws CgroupException {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 
@@ -76,6 +77,9 @@ abstract sealed class LeafCgroup implements RunCgroup permits V1RunCgroup, V2Run
         unavailable.add(file + " does not exist (added in " + since + "): " + consequence);
         return OptionalLong.empty();
     }
+
+    /** The leaf's freezer; empty for a v1 leaf left without its freezer directory. */
+    abstract Optional<Freezer> freezer();
 
     /** How this version kills everything in the leaf once. */
     abstract TreeKiller.Round killRound();

@@ -3,6 +3,7 @@ package org.sandboxrunner.core.cgroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,19 +41,19 @@ final class TreeKiller {
         }
     }
 
-    /** A round that freezes the cgroup (when it can), SIGKILLs every pid in it, and thaws it. */
-    static Round freezeKillThaw(Freezer freezer, PidSource source) {
+    /** A round that freezes the cgroup (when it has a freezer), SIGKILLs every pid in it, and thaws it. */
+    static Round freezeKillThaw(Optional<Freezer> freezer, PidSource source) {
         return () -> {
-            if (freezer != null) {
-                freezer.freeze();
+            if (freezer.isPresent()) {
+                freezer.get().freeze();
             }
             try {
                 for (long pid : source.pids()) {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 }
             } finally {
-                if (freezer != null) {
-                    freezer.thaw();
+                if (freezer.isPresent()) {
+                    freezer.get().thaw();
                 }
             }
         };

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** A run's leaf on cgroup v1: one directory per hierarchy, keyed by the controllers it carries. */
@@ -66,10 +67,16 @@ final class V1RunCgroup extends LeafCgroup {
     }
 
     @Override
+    Optional<Freezer> freezer() {
+        return Optional.ofNullable(byController.get("freezer")).map(Freezer::v1);
+    }
+
+    /**
+     * Freeze, kill, thaw. A leaf left half-made by a dead runner may lack its freezer directory;
+     * kill rounds without freezing still end once nothing forks faster than it is killed.
+     */
+    @Override
     TreeKiller.Round killRound() {
-        Path freezer = byController.get("freezer");
-        // A leaf left half-made by a dead runner may lack its freezer directory; kill rounds
-        // without freezing still end once nothing forks faster than it is killed.
-        return TreeKiller.freezeKillThaw(freezer == null ? null : Freezer.v1(freezer), this::pids);
+        return TreeKiller.freezeKillThaw(freezer(), this::pids);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A run's leaf on cgroup v2: one directory. */
 final class V2RunCgroup extends LeafCgroup {
@@ -48,6 +49,11 @@ final class V2RunCgroup extends LeafCgroup {
             // forks: a child forked concurrently is killed too (cgroup-v2.rst).
             return () -> CgroupFiles.write(kill, "1");
         }
-        return TreeKiller.freezeKillThaw(Freezer.v2(dir), this::pids);
+        return TreeKiller.freezeKillThaw(freezer(), this::pids);
+    }
+
+    @Override
+    Optional<Freezer> freezer() {
+        return Optional.of(Freezer.v2(dir));
     }
 }

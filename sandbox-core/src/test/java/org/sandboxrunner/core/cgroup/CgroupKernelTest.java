@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +69,38 @@ class CgroupKernelTest {
                     && Files.readString(Path.of("/proc/" + pid + "/cgroup")).contains("/" + run.name() + "\n");
         } catch (java.nio.file.NoSuchFileException gone) {
             return false;
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls until the condition holds, failing with {@code what} after {@link #WAIT}. */
+    private static void await(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.holds()) {
+            assertTrue(System.nanoTime() < deadline, what + " within " + WAIT);
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /**
+     * Starts a bash loop that forks sleeps in the run until pids.max refuses a fork, and returns
+     * once it has; bash, unlike dash, survives the failed fork and keeps trying, so the tree is
+     * still forking afterwards.
+     */
+    private static GatedShell forkBombHeldByPidsMax(RunCgroup run) throws Exception {
+        GatedShell bomb = GatedShell.start("exec bash -c 'while :; do sleep 1000 & done' >/dev/null 2>&1");
+        try {
+            run.attach(bomb.pid());
+            bomb.release();
+            Path events = path(run, "pids.events");
+            await(() -> KeyedValues.read(events).require("max") > 0, "a fork refused at pids.max");
+            return bomb;
+        } catch (Exception | Error e) {
+            bomb.close();
+            throw e;
         }
     }
 
@@ -135,25 +168,26 @@ class CgroupKernelTest {
     }
 
     @Test
-    void cpuTimeOfABusyTreeIsWhatItsProcessesRanToTheMillisecond() throws Exception {
+    void cpuTimeOfABusyTreeIsAtLeastWhatItsProcessesRanExactly() throws Exception {
         // Every process of the run reports its own exact run time (/proc/PID/schedstat field 1, ns)
         // with the shell's read builtin, so no uncounted process is involved: two spinning workers
-        // (one in the background) from fork to their last read, and the gate shell from its first
-        // command, inside the cgroup, to its last. The cgroup must count at least their sum; the
-        // rest is only what the processes do after their last read (echo, exit): under 10 ms on
-        // real hardware, up to 5% in the emulated guest of CgroupV2GuestTest.
+        // (one in the background) from fork to their last read, and the gate shell from the moment
+        // it was attached (it is blocked reading stdin then) to its last read. The cgroup must count
+        // at least their sum. The rest is what they do after their last read (echo, exit): 4-7 ms
+        // on this project's hosts; in the emulated guest of CgroupV2GuestTest host scheduling adds
+        // noise, so the upper bound is kept loose: it catches unit and double-counting errors.
         String worker = "i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done; read t x </proc/$$/schedstat; echo $t";
-        String script = "read t0 x </proc/$$/schedstat; w='" + worker + "'; sh -c \"$w\" & sh -c \"$w\"; wait;"
-                + " read t1 x </proc/$$/schedstat; echo $((t1 - t0))";
+        String script = "w='" + worker + "'; sh -c \"$w\" & sh -c \"$w\"; wait; read t x </proc/$$/schedstat; echo $t";
         try (RunCgroup run = system.create("run", CgroupLimits.none()); GatedShell shell = GatedShell.start(script)) {
             run.attach(shell.pid());
+            long atAttach = Long.parseLong(Files.readString(Path.of("/proc/" + shell.pid() + "/schedstat")).split(" ")[0]);
             shell.release();
             assertEquals(0, shell.await(WAIT));
-            long exact = shell.output().lines().mapToLong(Long::parseLong).sum();
+            long exact = shell.output().lines().mapToLong(Long::parseLong).sum() - atAttach;
             CgroupUsage usage = run.usage();
             assertTrue(exact >= 20_000_000L, "the processes ran for " + exact + " ns");
             long rest = usage.cpuTimeNanos() - exact;
-            assertTrue(rest >= 0 && rest <= 100_000_000L + exact / 20,
+            assertTrue(rest >= 0 && rest <= 100_000_000L + exact / 5,
                     "cgroup " + usage.cpuTimeNanos() + " ns vs the processes' own " + exact + " ns");
             assertEquals(usage.cpuTimeNanos(), run.cpuUsageFile().readNanos());
             assertEquals(0, usage.pidsCurrent());
@@ -212,18 +246,8 @@ class CgroupKernelTest {
     @Test
     void killAllKillsAForkingTreeHeldByPidsMaxAndNothingElse() throws Exception {
         Process bystander = new ProcessBuilder("sleep", "1000").start();
-        // bash, unlike dash, survives a failed fork and keeps trying: the tree is still forking
-        // when killAll runs.
         try (RunCgroup run = system.create("run", CgroupLimits.builder().pidsMax(16).build());
-             GatedShell bomb = GatedShell.start("exec bash -c 'while :; do sleep 1000 & done' >/dev/null 2>&1")) {
-            run.attach(bomb.pid());
-            bomb.release();
-            Path events = path(run, "pids.events");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (KeyedValues.read(events).require("max") == 0 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
-            assertTrue(KeyedValues.read(events).require("max") > 0, "forks were refused at pids.max");
+             GatedShell bomb = forkBombHeldByPidsMax(run)) {
             CgroupUsage usage = run.usage();
             assertEquals(16, usage.pidsCurrent(), "pids.max holds the tree at 16");
             usage.pidsPeak().ifPresent(peak -> assertEquals(16, peak));
@@ -238,6 +262,25 @@ class CgroupKernelTest {
             assertTrue(bystander.isAlive(), "a process outside the cgroup is left alone");
         } finally {
             bystander.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void freezeKillThawRoundsEmptyAForkingTree() throws Exception {
+        // The rounds v1 always uses and v2 uses on kernels without cgroup.kill (before 5.14).
+        try (RunCgroup run = system.create("run", CgroupLimits.builder().pidsMax(16).build());
+             GatedShell bomb = forkBombHeldByPidsMax(run)) {
+            Freezer freezer = ((LeafCgroup) run).freezer().orElseThrow();
+            freezer.freeze();
+            await(freezer::isFrozen, "the tree froze");
+            freezer.thaw();
+            await(() -> !freezer.isFrozen(), "the tree thawed");
+
+            TreeKiller.killUntilEmpty(run.name(), run::pids, TreeKiller.freezeKillThaw(Optional.of(freezer), run::pids),
+                    WAIT);
+
+            assertEquals(List.of(), run.pids());
+            assertFalse(freezer.isFrozen(), "left thawed");
         }
     }
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * cgroup v2 for real: boots one throwaway guest whose cgroups are v2 ({@code tools/cgroup2-guest}
  * in the shared directory; it sees this machine's files read-only) and runs cgroup-v2-guest.sh in
- * it, which runs {@link CgroupKernelTest} as root and as a delegated non-root user, and checks that
- * a non-root user without delegation is refused. About 1-2 minutes: software emulation.
+ * it, which runs {@link CgroupKernelTest} as root and its permission-dependent tests as a delegated
+ * non-root user, and checks that a non-root user without delegation is refused. About two minutes:
+ * the guest is emulated in software.
  */
 class CgroupV2GuestTest {
 

@@ -87,8 +87,9 @@ final class CgroupDetector {
         } else {
             base = Optional.of(runnerDir.getParent());
         }
+        // A hierarchy that does not show this runner's cgroup offers nothing; v1 may still serve.
         Path offeredBy = base.orElse(runnerDir).resolve("cgroup.controllers");
-        Set<String> offered = CgroupFiles.words(CgroupFiles.read(offeredBy));
+        Set<String> offered = Files.exists(offeredBy) ? CgroupFiles.words(CgroupFiles.read(offeredBy)) : Set.of();
         return Optional.of(new V2Site(runnerDir, base, offered));
     }
 

@@ -224,6 +224,9 @@ public final class AuditLog implements AutoCloseable {
         Files.deleteIfExists(AtomicFiles.tempFor(files.treeState()));
         quarantineHistoryTail();
         Optional<Checkpoint> latest = readLatestCheckpoint();
+        if (latest.isPresent() && !latest.get().origin().equals(options.origin())) {
+            throw corrupt("its latest checkpoint is for origin \"" + latest.get().origin() + "\", not \"" + options.origin() + "\"");
+        }
         Optional<TreeState> state = readTreeState();
         if (state.isPresent()) {
             TreeState s = state.get();
@@ -240,9 +243,6 @@ public final class AuditLog implements AutoCloseable {
         Optional<byte[]> rootAtCheckpoint = catchUp(latest.map(Checkpoint::size).orElse(-1L));
         if (latest.isPresent()) {
             Checkpoint checkpoint = latest.get();
-            if (!checkpoint.origin().equals(options.origin())) {
-                throw corrupt("its latest checkpoint is for origin \"" + checkpoint.origin() + "\", not \"" + options.origin() + "\"");
-            }
             if (checkpoint.size() > tree.size()) {
                 throw corrupt("it has " + tree.size() + " lines but its latest checkpoint covers " + checkpoint.size()
                         + ": signed lines were removed");
@@ -346,9 +346,13 @@ public final class AuditLog implements AutoCloseable {
             } catch (AuditFormatException e) {
                 throw corrupt("line " + line.number() + " at offset " + line.offset() + " is not an audit line: " + e.getMessage());
             }
-            if (record.seq() != seq || !record.prev().equals(HEX.formatHex(lastLineHash))) {
-                throw corrupt("line " + line.number() + " at offset " + line.offset() + " does not continue the chain (seq "
-                        + record.seq() + ", expected " + seq + (seq == 0 ? ", or another origin wrote it)" : ")"));
+            String where = "line " + line.number() + " at offset " + line.offset();
+            if (record.seq() != seq) {
+                throw corrupt(where + " has seq " + record.seq() + ", expected " + seq);
+            }
+            if (!record.prev().equals(HEX.formatHex(lastLineHash))) {
+                throw corrupt(where + ": its prev is not the SHA-256 of "
+                        + (seq == 0 ? "the origin \"" + options.origin() + "\"" : "line " + seq));
             }
             tree.append(MerkleHash.leaf(line.bytes()));
             lastLineStart = line.offset();

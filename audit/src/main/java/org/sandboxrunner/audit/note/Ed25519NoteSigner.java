@@ -43,7 +43,7 @@ public final class Ed25519NoteSigner implements NoteSigner {
         if (!skey.startsWith(PREFIX)) {
             throw new NoteFormatException("signer key does not start with " + PREFIX);
         }
-        String[] parts = skey.substring(PREFIX.length()).split("\\+", -1);
+        String[] parts = skey.substring(PREFIX.length()).split("\\+", 3);
         if (parts.length != 3) {
             throw new NoteFormatException("signer key is not PRIVATE+KEY+NAME+KEYID+BASE64");
         }

@@ -38,10 +38,9 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
      * @throws NoteFormatException naming the part that is wrong
      */
     public static Ed25519NoteVerifier parse(String vkey) throws NoteFormatException {
-        String[] parts = vkey.split("\\+", -1);
+        String[] parts = vkey.split("\\+", 3);
         if (parts.length != 3) {
-            throw new NoteFormatException("verifier key \"" + vkey + "\" is not NAME+KEYID+BASE64 (found "
-                    + parts.length + " '+'-separated parts)");
+            throw new NoteFormatException("verifier key \"" + vkey + "\" is not NAME+KEYID+BASE64");
         }
         String name = parts[0];
         NoteKeyIds.requireValidName(name);

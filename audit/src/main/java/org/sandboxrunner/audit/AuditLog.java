@@ -64,6 +64,7 @@ public final class AuditLog implements AutoCloseable {
     private long lastLineStart;
     private byte[] lastLineHash;
     private long eventsSinceCheckpoint;
+    private long tornFileSize = -1;
     private Instant lastCheckpointTime;
     private boolean closed;
 
@@ -333,6 +334,7 @@ public final class AuditLog implements AutoCloseable {
         }
         byte[][] root = {tree.size() == rootSize ? tree.root() : null};
         if (fileSize == end) {
+            recordPendingTornTail();
             return Optional.ofNullable(root[0]);
         }
         JsonLines.End scanned = JsonLines.scan(files.log(), end, tree.size() + 1, line -> {
@@ -365,26 +367,44 @@ public final class AuditLog implements AutoCloseable {
         if (scanned.tornTail().isPresent()) {
             quarantineLogTail(scanned.tornTail().get());
         }
+        recordPendingTornTail();
         return Optional.ofNullable(root[0]);
     }
 
+    /**
+     * Moves a torn tail aside: first its copy into {@code FILE.torn}, then the truncation, then the
+     * event. A writer killed between the last two leaves an entry without its event, which
+     * {@link #recordPendingTornTail} adds on the next turn of any writer.
+     */
     private void quarantineLogTail(JsonLines.TornTail torn) throws IOException {
         if (options.tornTail() == TornTailPolicy.REFUSE) {
             throw corrupt("line " + torn.number() + " at offset " + torn.offset() + " is torn: " + torn.length()
                     + " bytes without a newline (a writer died mid-line); verify the log and move them aside");
         }
-        byte[] digest = quarantine(files.log(), torn);
+        TornTails.Entry entry = quarantine(files.log(), torn);
         logChannel.truncate(torn.offset());
         logChannel.force(true);
-        var details = AuditEvent.newDetails()
-                .put("line", torn.number())
-                .put("offset", torn.offset())
-                .put("length", torn.length())
-                .put("sha256", HEX.formatHex(digest))
-                .put("movedTo", files.tornTails().getFileName().toString());
-        appendLocked(new AuditEvent(TORN_TAIL_EVENT, "recover", AuditResult.SUCCESS,
-                "a writer died while writing line " + torn.number() + "; its " + torn.length() + " bytes were moved to "
-                        + files.tornTails().getFileName(), AuditObject.NONE, details));
+        appendLocked(entry.event(files.tornTails()));
+    }
+
+    /**
+     * Appends the event of the last tail moved aside from the log if its writer died before
+     * appending it: the log then ends exactly where that tail began. Checked when {@code FILE.torn}
+     * has changed since this writer last looked.
+     */
+    private void recordPendingTornTail() throws IOException {
+        long size = Files.exists(files.tornTails()) ? Files.size(files.tornTails()) : 0;
+        if (size == tornFileSize) {
+            return;
+        }
+        List<TornTails.Entry> entries = TornTails.read(files.tornTails(), files.log());
+        if (!entries.isEmpty()) {
+            TornTails.Entry last = entries.get(entries.size() - 1);
+            if (tree.size() == last.line() - 1 && end == last.offset()) {
+                appendLocked(last.event(files.tornTails()));
+            }
+        }
+        tornFileSize = size;
     }
 
     /**
@@ -416,22 +436,15 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Appends the torn bytes, with where they came from, to {@code FILE.torn}; returns their SHA-256. */
-    private byte[] quarantine(Path source, JsonLines.TornTail torn) throws IOException {
+    /** Appends the torn bytes, with where they came from, to {@code FILE.torn}. */
+    private TornTails.Entry quarantine(Path source, JsonLines.TornTail torn) throws IOException {
         if (torn.length() != torn.bytes().length) {
             throw corrupt("torn tail of " + source + " at offset " + torn.offset() + " is " + torn.length()
                     + " bytes, over the line limit; move it aside by hand");
         }
-        byte[] digest = MerkleHash.sha256().digest(torn.bytes());
-        var entry = AuditEvent.newDetails()
-                .put("file", source.getFileName().toString())
-                .put("line", torn.number())
-                .put("offset", torn.offset())
-                .put("length", torn.length())
-                .put("sha256", HEX.formatHex(digest))
-                .put("base64", Base64.getEncoder().encodeToString(torn.bytes()));
-        AtomicFiles.append(files.tornTails(), (entry.toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        return digest;
+        TornTails.Entry entry = TornTails.Entry.of(source, torn);
+        TornTails.append(files.tornTails(), entry);
+        return entry;
     }
 
     private void appendLocked(AuditEvent event) throws IOException {

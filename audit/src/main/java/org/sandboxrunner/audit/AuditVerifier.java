@@ -106,8 +106,14 @@ public final class AuditVerifier {
         lineProblems.sort(Comparator.comparingLong(Problem::line));
         List<Problem> all = new ArrayList<>(lineProblems);
         all.addAll(problems);
-        if (Files.exists(files.tornTails())) {
-            notes.add("torn tails that writers moved aside are kept in " + files.tornTails().getFileName());
+        List<TornTails.Entry> moved = TornTails.read(files.tornTails(), files.log());
+        if (!moved.isEmpty()) {
+            long unrecorded = moved.stream().filter(entry -> lines.stream()
+                    .noneMatch(line -> line.decoded() && entry.recordedBy(line.record()))).count();
+            notes.add(moved.size() + " torn tails were moved aside to " + files.tornTails().getFileName()
+                    + (unrecorded == 0 ? ", each recorded by an " + AuditLog.TORN_TAIL_EVENT + " event"
+                            : "; " + unrecorded + " of them have no " + AuditLog.TORN_TAIL_EVENT + " event (a writer died"
+                                    + " while moving them)"));
         }
         return new VerificationReport(files.log(), lines.size(), sealed, trusted.size(), all, notes);
     }

@@ -98,8 +98,9 @@ public final class AuditVerifier {
         }
         if (longestCheckpoint != null) {
             lineProblems.add(new Problem(Kind.TRUNCATED, files.log(), lines.size() + 1L, "the log has " + lines.size()
-                    + " whole lines but " + where(longestCheckpoint) + " signs " + longest + ": lines " + (lines.size() + 1)
-                    + " to " + longest + " were removed"));
+                    + " whole lines but " + where(longestCheckpoint) + " signs " + longest + ": "
+                    + (longest == lines.size() + 1 ? "line " + longest + " was" : "lines " + (lines.size() + 1) + " to " + longest + " were")
+                    + " removed"));
         }
         end.tornTail().ifPresent(torn -> lineProblems.add(new Problem(Kind.TORN_TAIL, files.log(), torn.number(),
                 torn.length() + " bytes at offset " + torn.offset() + " have no final newline: a write was cut short")));

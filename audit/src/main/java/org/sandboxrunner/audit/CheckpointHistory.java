@@ -1,8 +1,6 @@
 package org.sandboxrunner.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,22 +17,13 @@ final class CheckpointHistory {
     record Entry(String note) {
     }
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .build();
+    private static final JsonMapper MAPPER = StrictJson.newMapper();
 
     private CheckpointHistory() {
     }
 
     static void append(Path history, byte[] note) throws IOException {
-        byte[] line = MAPPER.writeValueAsBytes(new Entry(new String(note, StandardCharsets.UTF_8)));
-        byte[] withNewline = new byte[line.length + 1];
-        System.arraycopy(line, 0, withNewline, 0, line.length);
-        withNewline[line.length] = '\n';
-        AtomicFiles.append(history, withNewline);
+        AtomicFiles.append(history, StrictJson.line(MAPPER, new Entry(new String(note, StandardCharsets.UTF_8))));
     }
 
     /**

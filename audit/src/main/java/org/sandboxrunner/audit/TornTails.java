@@ -1,8 +1,6 @@
 package org.sandboxrunner.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,22 +56,13 @@ final class TornTails {
         }
     }
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .build();
+    private static final JsonMapper MAPPER = StrictJson.newMapper();
 
     private TornTails() {
     }
 
     static void append(Path tornFile, Entry entry) throws IOException {
-        byte[] json = MAPPER.writeValueAsBytes(entry);
-        byte[] line = new byte[json.length + 1];
-        System.arraycopy(json, 0, line, 0, json.length);
-        line[json.length] = '\n';
-        AtomicFiles.append(tornFile, line);
+        AtomicFiles.append(tornFile, StrictJson.line(MAPPER, entry));
     }
 
     /** The entries cut from {@code source}, oldest first; lines that are not entries are skipped. */

@@ -1,8 +1,6 @@
 package org.sandboxrunner.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,12 +21,7 @@ final class TreeState {
     }
 
     private static final int VERSION = 1;
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .build();
+    private static final JsonMapper MAPPER = StrictJson.newMapper();
     private static final HexFormat HEX = HexFormat.of();
 
     final String origin;

@@ -35,11 +35,14 @@ public final class AuditLogReader {
             if (!problems.isEmpty()) {
                 return;
             }
-            LineFacts facts = LineFacts.of(line);
-            if (facts.decoded()) {
-                records.add(facts.record());
-            } else {
-                problems.add("line " + line.number() + " is not an audit line: " + facts.error());
+            if (line.bytes() == null) {
+                problems.add("line " + line.number() + " is longer than " + AuditLines.MAX_LINE_BYTES + " bytes");
+                return;
+            }
+            try {
+                records.add(AuditLines.decode(line.bytes()));
+            } catch (AuditFormatException e) {
+                problems.add("line " + line.number() + " is not an audit line: " + e.getMessage());
             }
         });
         if (problems.isEmpty() && end.tornTail().isPresent()) {

@@ -26,7 +26,7 @@ import org.sandboxrunner.audit.note.SignedNote;
  * Offline verification of a log and its checkpoint files: every line decodes and chains, every
  * checkpoint is signed by a given key and has the Merkle root of the lines it covers, and the
  * checkpoints agree with each other. Reads the files only; never needs the writer's state.
- * Keeps about 150 bytes per line in memory.
+ * Keeps a few hundred bytes per line in memory.
  */
 public final class AuditVerifier {
 
@@ -110,7 +110,7 @@ public final class AuditVerifier {
         List<TornTails.Entry> moved = TornTails.read(files.tornTails(), files.log());
         if (!moved.isEmpty()) {
             long unrecorded = moved.stream().filter(entry -> lines.stream()
-                    .noneMatch(line -> line.decoded() && entry.recordedBy(line.record()))).count();
+                    .noneMatch(line -> line.tornTailEvent() != null && entry.recordedBy(line.tornTailEvent()))).count();
             notes.add(moved.size() + " torn tails were moved aside to " + files.tornTails().getFileName()
                     + (unrecorded == 0 ? ", each recorded by an " + AuditLog.TORN_TAIL_EVENT + " event"
                             : "; " + unrecorded + " of them have no " + AuditLog.TORN_TAIL_EVENT + " event (a writer died"

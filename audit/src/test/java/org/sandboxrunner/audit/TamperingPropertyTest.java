@@ -28,7 +28,7 @@ import org.sandboxrunner.audit.note.SignedNote;
  * was tampered with; untouched logs always verify. A log's last line can be changed without a
  * trace only while no checkpoint seals it, which is what "unsealed" reports.
  */
-class TamperingProperties {
+class TamperingPropertyTest {
 
     enum Tampering { FLIP_BYTE, DROP_LINE, SWAP_LINES, DUPLICATE_LINE, TRUNCATE, RESIGN_CHECKPOINT }
 
@@ -114,15 +114,15 @@ class TamperingProperties {
 
         void check(VerificationReport report) {
             if (report.ok()) {
-                TamperingProperties.check(mayPass, what + ": tampering went unnoticed: " + report);
+                TamperingPropertyTest.check(mayPass, what + ": tampering went unnoticed: " + report);
                 return;
             }
             Problem first = report.problems().stream().filter(p -> p.file().equals(file)).findFirst()
                     .orElseThrow(() -> new AssertionError(what + ": no problem in " + file + ": " + report.problems()));
-            TamperingProperties.check(first.line() == line || first.line() == alternativeLine,
+            TamperingPropertyTest.check(first.line() == line || first.line() == alternativeLine,
                     what + ": expected line " + line + (alternativeLine != line ? " or " + alternativeLine : "") + " but got "
                             + first.describe());
-            TamperingProperties.check(kind == null || first.kind() == kind, what + ": expected " + kind + " but got "
+            TamperingPropertyTest.check(kind == null || first.kind() == kind, what + ": expected " + kind + " but got "
                     + first.describe());
         }
     }

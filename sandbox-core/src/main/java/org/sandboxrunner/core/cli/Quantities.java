@@ -2,6 +2,7 @@ package org.sandboxrunner.core.cli;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import org.sandboxrunner.policy.ByteSizes;
 
 /** Parses the CLI's durations (seconds, fractional allowed) and sizes (K, M, G suffixes, powers of 1024). */
 final class Quantities {
@@ -21,27 +22,12 @@ final class Quantities {
         }
     }
 
-    /** "64M" -> 67108864; plain numbers are bytes. */
+    /** "64M" -> 67108864 (the profiles' size syntax); the message names the option. */
     static long bytes(String option, String text) {
-        String t = text.trim();
-        long unit = 1;
-        if (!t.isEmpty()) {
-            switch (Character.toUpperCase(t.charAt(t.length() - 1))) {
-                case 'K' -> unit = 1L << 10;
-                case 'M' -> unit = 1L << 20;
-                case 'G' -> unit = 1L << 30;
-                default -> { }
-            }
-        }
-        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
         try {
-            long n = Long.parseLong(digits);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return Math.multiplyExact(n, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(option + " takes a size such as 256M, 1G or 4096 (bytes), got '" + text + "'");
+            return ByteSizes.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.sandboxrunner.capabilities.KernelCapabilities;
 import org.sandboxrunner.core.cgroup.CgroupException;
+import org.sandboxrunner.core.cgroup.CgroupLimits;
 import org.sandboxrunner.core.cgroup.CgroupSystem;
 import org.sandboxrunner.core.cgroup.CgroupUsage;
 import org.sandboxrunner.core.cgroup.Cgroups;
@@ -147,7 +148,13 @@ public final class Sandbox implements AutoCloseable {
     /** The run's cgroup, or null when this host has none and the profile allows running without. */
     private RunCgroup createCgroup(Profile profile, EffectiveLimits limits, RunAudit audit) throws CgroupException {
         if (cgroups.isPresent()) {
-            return cgroups.get().create("run", CgroupLimitsMapper.of(profile, limits));
+            CgroupLimits cgroupLimits;
+            try {
+                cgroupLimits = CgroupLimits.fromResources(limits.resources(profile));
+            } catch (IllegalArgumentException e) {
+                throw new SandboxSetupException("cgroup", e.getMessage(), Verdict.SETUP_FAILED, e);
+            }
+            return cgroups.get().create("run", cgroupLimits);
         }
         String reason = "no usable cgroup hierarchy: " + cgroupProblem;
         if (!profile.degrade().contains(Degradation.CGROUPS)) {

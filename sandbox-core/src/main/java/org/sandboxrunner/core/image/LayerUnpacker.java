@@ -90,10 +90,11 @@ final class LayerUnpacker {
                             if (!keepDirectory) {
                                 fs.mkdir(parent, name, 0700);
                             }
+                            // chown before chmod: chown(2) clears setuid/setgid bits.
+                            fs.chown(parent, name, e.uid(), e.gid());
                             try (BeneathFs.Fd dir = fs.openDirectory(parent, name)) {
                                 fs.chmod(dir, mode);
                             }
-                            fs.chown(parent, name, e.uid(), e.gid());
                             directories.add(List.copyOf(path));
                             directoryTimes.add(e.mtime());
                         }
@@ -101,9 +102,10 @@ final class LayerUnpacker {
                             budget.declare(e.name(), e.size());
                             try (BeneathFs.Fd file = fs.createFile(parent, name, 0600)) {
                                 bytes += copy(tar, file);
+                                fs.chown(parent, name, e.uid(), e.gid());
                                 fs.chmod(file, mode);
                             }
-                            finish(parent, name, e);
+                            fs.setTimes(parent, name, e.mtime(), 0);
                         }
                         case SYMLINK -> {
                             // The target is stored as text and never resolved here; at run time it
@@ -208,9 +210,9 @@ final class LayerUnpacker {
                         fs.write(out, buffer, n);
                         copied += n;
                     }
+                    fs.chown(parent, name, st.get().uid(), st.get().gid());
                     fs.chmod(out, st.get().mode() & 07777 & (options.allowSetuid() ? 07777 : ~06000));
                 }
-                fs.chown(parent, name, st.get().uid(), st.get().gid());
                 return copied;
             } catch (NativeFsException x) {
                 if (x.errno() != NativeFsException.ENOENT) {

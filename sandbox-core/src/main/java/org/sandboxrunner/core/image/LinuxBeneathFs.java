@@ -184,7 +184,9 @@ public final class LinuxBeneathFs implements BeneathFs {
 
     private Fd open(Fd root, String relative, int flags) throws NativeFsException {
         if (openat2) {
-            long fd = openat2Call(root.fd(), relative, flags | oNoFollow,
+            // RESOLVE_NO_SYMLINKS covers the last component too (ELOOP); O_NOFOLLOW is not added because
+            // with O_DIRECTORY it would turn that ELOOP into a less telling ENOTDIR.
+            long fd = openat2Call(root.fd(), relative, flags,
                     RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
             if (fd < 0) {
                 throw error("openat2", relative, Native.getLastError());
@@ -210,6 +212,10 @@ public final class LinuxBeneathFs implements BeneathFs {
                 int f = last ? flags | oNoFollow : O_RDONLY | oDirectory | oNoFollow | O_CLOEXEC;
                 int next = LIBC.openat(current, c(part), f, 0);
                 int errno = Native.getLastError();
+                if (next < 0 && errno == NativeFsException.ENOTDIR && isSymlink(current, part)) {
+                    // O_NOFOLLOW | O_DIRECTORY on a symlink says ENOTDIR; say what openat2 would.
+                    errno = NativeFsException.ELOOP;
+                }
                 if (owned) {
                     LIBC.close(current);
                 }
@@ -227,6 +233,13 @@ public final class LinuxBeneathFs implements BeneathFs {
                 LIBC.close(current);
             }
         }
+    }
+
+    private static boolean isSymlink(int dirfd, String name) {
+        Memory buf = new Memory(STATX_SIZE);
+        buf.clear();
+        return LIBC.statx(dirfd, c(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) == 0
+                && (buf.getShort(28) & S_IFMT) == S_IFLNK;
     }
 
     @Override

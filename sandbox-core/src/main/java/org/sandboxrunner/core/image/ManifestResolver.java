@@ -91,10 +91,21 @@ public final class ManifestResolver {
 
     private ResolvedManifest descend(Descriptor d, List<Digest> path, int depth, ImageReference ref)
             throws IOException, ImageException {
+        return tryDescend(d, path, depth, ref).orElseThrow(() -> new ImageException(ref + ": index " + d.digest()
+                + " has no manifest for platform " + platform));
+    }
+
+    /**
+     * Follows indexes down to a manifest for this platform: entries whose platform matches come first, in
+     * order (image-index.md: the first match is taken), then entries without a platform (nested indexes
+     * usually have none; the config's own platform is checked later). Empty when nothing below matches.
+     */
+    private Optional<ResolvedManifest> tryDescend(Descriptor d, List<Digest> path, int depth, ImageReference ref)
+            throws IOException, ImageException {
         if (MediaTypes.MANIFESTS.contains(d.mediaType())) {
             byte[] bytes = layout.readBlob(d, OciLayout.MAX_JSON_BLOB);
             ImageManifest manifest = OciLayout.parseManifest(bytes, d.mediaType(), "manifest " + d.digest());
-            return new ResolvedManifest(d, bytes, manifest, path);
+            return Optional.of(new ResolvedManifest(d, bytes, manifest, path));
         }
         if (!MediaTypes.INDEXES.contains(d.mediaType())) {
             throw new ImageException(ref + ": " + d.digest() + " has media type \"" + d.mediaType()
@@ -103,19 +114,27 @@ public final class ManifestResolver {
         if (depth >= MAX_INDEX_DEPTH) {
             throw new ImageException(ref + ": image indexes are nested more than " + MAX_INDEX_DEPTH + " deep");
         }
-        List<Descriptor> matching = new ArrayList<>();
-        for (Descriptor child : readIndex(d)) {
+        List<Descriptor> children = readIndex(d);
+        List<Descriptor> ordered = new ArrayList<>();
+        for (Descriptor child : children) {
             if (child.platform().map(platform::accepts).orElse(false)) {
-                matching.add(child);
+                ordered.add(child);
             }
         }
-        if (matching.isEmpty()) {
-            throw new ImageException(ref + ": index " + d.digest() + " has no manifest for platform " + platform);
+        for (Descriptor child : children) {
+            if (child.platform().isEmpty() && !isSignatureEntry(child)) {
+                ordered.add(child);
+            }
         }
         List<Digest> next = new ArrayList<>(path);
         next.add(d.digest());
-        // image-index.md: when several entries match, the first one is taken.
-        return descend(matching.get(0), next, depth + 1, ref);
+        for (Descriptor child : ordered) {
+            Optional<ResolvedManifest> found = tryDescend(child, next, depth + 1, ref);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private List<Descriptor> readIndex(Descriptor d) throws IOException, ImageException {

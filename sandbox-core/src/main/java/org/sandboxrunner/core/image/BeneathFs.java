@@ -91,6 +91,12 @@ public interface BeneathFs {
     /** Reads up to {@code buffer.length} bytes; -1 at end of file. */
     int read(Fd fd, byte[] buffer) throws NativeFsException;
 
+    /**
+     * Atomically renames {@code from} to {@code to}, failing with EEXIST if {@code to} exists
+     * ({@code renameat2(RENAME_NOREPLACE)}): how a finished layer is published.
+     */
+    void renameNoReplace(Path from, Path to) throws NativeFsException;
+
     /** Whether paths are resolved with openat2 (false: the per-component O_NOFOLLOW walk). */
     boolean usesOpenat2();
 }

@@ -5,14 +5,12 @@ import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -168,8 +166,11 @@ public final class LayerCache {
                     + "\",\"blob\":\"" + layer.digest() + "\"}\n");
             Files.createDirectories(dir.getParent());
             try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+                fs.renameNoReplace(tmp, dir);
+            } catch (NativeFsException raced) {
+                if (raced.errno() != NativeFsException.EEXIST) {
+                    throw raced;
+                }
                 // Another run published this layer first; its copy is as verified as ours.
                 if (!metaMatches(dir, chain, diffId)) {
                     throw new IOException("cache entry " + dir + " exists but does not describe " + chain);

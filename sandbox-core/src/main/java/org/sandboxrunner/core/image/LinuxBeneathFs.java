@@ -47,6 +47,8 @@ public final class LinuxBeneathFs implements BeneathFs {
 
         int close(int fd);
 
+        int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
+
         String strerror(int errno);
     }
 
@@ -66,6 +68,7 @@ public final class LinuxBeneathFs implements BeneathFs {
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
+    private static final int RENAME_NOREPLACE = 1;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int STATX_SIZE = 256;
 
@@ -342,6 +345,13 @@ public final class LinuxBeneathFs implements BeneathFs {
             throw error("read", Integer.toString(fd.fd()), Native.getLastError());
         }
         return n == 0 ? -1 : (int) n;
+    }
+
+    @Override
+    public void renameNoReplace(Path from, Path to) throws NativeFsException {
+        String f = from.toAbsolutePath().toString();
+        String t = to.toAbsolutePath().toString();
+        check(LIBC.renameat2(AT_FDCWD, c(f), AT_FDCWD, c(t), RENAME_NOREPLACE), "renameat2", t);
     }
 
     private static void check(int result, String function, String argument) throws NativeFsException {

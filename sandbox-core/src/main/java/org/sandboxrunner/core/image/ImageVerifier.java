@@ -46,6 +46,19 @@ public final class ImageVerifier {
         return new VerifiedImage(ref, trusted.manifestDigest(), trusted.config(), layers, trusted.trust());
     }
 
+    /**
+     * Reads every layer of a trusted image once, checking size, digest and DiffID, without unpacking
+     * anything ({@code sandbox image verify} does this after {@link #verify}).
+     */
+    public void checkLayers(TrustedImage image, UnpackOptions options) throws IOException, ImageException {
+        OciLayout layout = OciLayout.open(image.reference().directory());
+        UnpackBudget budget = new UnpackBudget(options);
+        List<Descriptor> layers = image.manifest().manifest().layers();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerReader.read(layout, layers.get(i), i, image.config().diffIds().get(i), budget, tar -> null);
+        }
+    }
+
     private TrustedImage verify(ImageReference ref, OciLayout layout) throws IOException, ImageException {
         ResolvedManifest manifest = new ManifestResolver(layout, platform).resolve(ref);
         List<Digest> digests = new java.util.ArrayList<>();
@@ -62,10 +75,6 @@ public final class ImageVerifier {
             throw new ImageException(e.getMessage(), e);
         }
         ImageManifest m = manifest.manifest();
-        if (!MediaTypes.CONFIGS.contains(m.config().mediaType())) {
-            throw new ImageException("manifest " + manifest.digest() + " has config media type \""
-                    + m.config().mediaType() + "\": it is not a container image");
-        }
         for (int i = 0; i < m.layers().size(); i++) {
             Descriptor layer = m.layers().get(i);
             if (MediaTypes.layerCompression(layer.mediaType()).isEmpty()) {
@@ -73,8 +82,7 @@ public final class ImageVerifier {
                         + layer.mediaType() + "\", which is not a tar, tar+gzip or tar+zstd layer");
             }
         }
-        ImageConfig config = OciLayout.parseConfig(layout.readBlob(m.config(), OciLayout.MAX_JSON_BLOB), m, platform,
-                "config " + m.config().digest());
+        ImageConfig config = layout.readConfig(m, platform);
         return new TrustedImage(ref, manifest, config, signatures, decision);
     }
 }

@@ -1,9 +1,7 @@
 package org.sandboxrunner.core.image;
 
 import com.sun.security.auth.module.UnixSystem;
-import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -15,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The content-addressed cache of unpacked layers: {@code ROOT/layers/FLAVOR/sha256/CHAINID/rootfs} is one
@@ -133,35 +130,14 @@ public final class LayerCache {
     private CachedLayer unpackOne(OciLayout layout, Descriptor layer, int index, Digest chain, Digest diffId,
                                   Path dir, List<Path> lowers, UnpackOptions options, UnpackBudget budget)
             throws IOException, ImageException {
-        MediaTypes.Compression compression = MediaTypes.layerCompression(layer.mediaType()).orElseThrow(() ->
-                new ImageException("layer " + index + " (" + layer.digest() + ") has media type \"" + layer.mediaType()
-                        + "\", which is not a tar, tar+gzip or tar+zstd layer"));
         Path tmp = Files.createTempDirectory(root.resolve("tmp"), "layer-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             Path rootfs = tmp.resolve("rootfs");
             Files.createDirectory(rootfs);
             Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwxr-xr-x"));
-            LayerStats stats;
-            try (VerifyingBlobStream blob = layout.openBlob(layer);
-                 InputStream plain = decompress(blob, compression)) {
-                DiffIdStream tarStream = new DiffIdStream(plain, budget);
-                stats = new LayerUnpacker(fs, options).apply(new TarReader(tarStream), rootfs, lowers, budget);
-                Digest actual = tarStream.drainAndDigest();
-                blob.drainAndVerify();
-                if (!actual.equals(diffId)) {
-                    throw new ImageException("layer " + index + " (" + layer.digest() + ") uncompresses to " + actual
-                            + ", but rootfs.diff_ids[" + index + "] is " + diffId);
-                }
-            } catch (ImageException e) {
-                throw new ImageException("layer " + index + " (" + layer.digest() + "): " + e.getMessage(), e);
-            } catch (NativeFsException e) {
-                throw e;
-            } catch (IOException e) {
-                // Everything else read from the stream is the layer's fault: a digest or size mismatch,
-                // the byte budget, corrupt gzip or zstd data, a truncated archive.
-                throw new ImageException("layer " + index + " (" + layer.digest() + ") is refused: " + e.getMessage(), e);
-            }
+            LayerStats stats = LayerReader.read(layout, layer, index, diffId, budget,
+                    tar -> new LayerUnpacker(fs, options).apply(new TarReader(tar), rootfs, lowers, budget));
             Files.writeString(tmp.resolve(META), "{\"chainId\":\"" + chain + "\",\"diffId\":\"" + diffId
                     + "\",\"blob\":\"" + layer.digest() + "\"}\n");
             Files.createDirectories(dir.getParent());
@@ -181,14 +157,6 @@ public final class LayerCache {
         } finally {
             deleteTree(tmp);
         }
-    }
-
-    private static InputStream decompress(InputStream blob, MediaTypes.Compression compression) throws IOException {
-        return switch (compression) {
-            case NONE -> blob;
-            case GZIP -> new GZIPInputStream(blob, 1 << 16);
-            case ZSTD -> new ZstdInputStream(blob);
-        };
     }
 
     private static boolean metaMatches(Path dir, Digest chain, Digest diffId) throws IOException {

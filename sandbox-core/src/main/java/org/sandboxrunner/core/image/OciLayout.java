@@ -178,11 +178,21 @@ public final class OciLayout {
                 Optional.ofNullable(d.artifactType()));
     }
 
+    /** Reads and checks the config of a container image manifest (its media type, digest and contents). */
+    public ImageConfig readConfig(ImageManifest manifest, Platform platform) throws IOException, ImageException {
+        Descriptor c = manifest.config();
+        if (!MediaTypes.CONFIGS.contains(c.mediaType())) {
+            throw new ImageException("config " + c.digest() + " has media type \"" + c.mediaType()
+                    + "\": it is not a container image");
+        }
+        return parseConfig(readBlob(c, MAX_JSON_BLOB), manifest, platform, "config " + c.digest());
+    }
+
     /**
      * Parses an image config and checks it against the manifest it belongs to: one diff_id per layer,
      * {@code rootfs.type} "layers", and a platform this machine runs.
      */
-    static ImageConfig parseConfig(byte[] json, ImageManifest manifest, Platform platform, String where)
+    private static ImageConfig parseConfig(byte[] json, ImageManifest manifest, Platform platform, String where)
             throws ImageException {
         OciJson.ConfigJson c = OciJson.read(json, OciJson.ConfigJson.class, where);
         if (c.os() == null || c.architecture() == null) {

@@ -1,0 +1,132 @@
+package org.sandboxrunner.core.trust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sandboxrunner.core.image.Digest;
+
+/** The vectors' signatures through the policy evaluator, as an image's signatures would go. */
+class TrustEvaluatorTest {
+
+    private static final Path LAYOUT = Path.of("/srv/images/app");
+
+    private static TrustPolicy policy(String requirement) throws TrustPolicyException {
+        return TrustPolicy.parse(("{\"default\": [{\"type\": \"reject\"}], \"transports\": {\"oci\": {\"/srv/images\": ["
+                + requirement + "]}}}").getBytes(StandardCharsets.UTF_8), "policy.json", Vectors.dir());
+    }
+
+    private static TrustEvaluator.Subject subject(String manifest, ImageSignature... signatures) {
+        return new TrustEvaluator.Subject("oci:/srv/images/app:1", LAYOUT, Optional.of("1"),
+                List.of(Digest.sha256(Vectors.read(manifest))), List.of(signatures));
+    }
+
+    private static ImageSignature cosign(String file) throws TrustException {
+        return ImageSignature.parseContainersBlob(Vectors.read(file), file);
+    }
+
+    private static ImageSignature gpg(String file) {
+        return new ImageSignature.Gpg(Vectors.read(file), file);
+    }
+
+    private static final TrustEvaluator NOW = new TrustEvaluator(Instant.now());
+
+    @Test
+    void cosignVectorSatisfiesSigstoreSignedWithExactRepository() throws Exception {
+        TrustDecision d = NOW.evaluate(policy("{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign-simplesigning/cosign.pub\","
+                        + " \"signedIdentity\": {\"type\": \"exactRepository\", \"dockerRepository\":"
+                        + " \"192.168.64.2:5000/cosign-signed-single-sample\"}}"),
+                subject("cosign-simplesigning/valid/manifest.json", cosign("cosign-simplesigning/valid/signature-1")));
+        assertEquals("transports.oci[\"/srv/images\"]", d.scope());
+        assertEquals("transports.oci[\"/srv/images\"][0]", d.requirement());
+        assertEquals(SigstorePublicKey.parsePem(Vectors.read("cosign-simplesigning/cosign.pub"), "k").keyId(),
+                d.keyId().orElseThrow());
+        assertEquals(Optional.of("cosign-simplesigning/valid/signature-1"), d.acceptances().get(0).signature());
+    }
+
+    @Test
+    void exactReferenceNeedsTheTaggedIdentity() throws Exception {
+        String req = "{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign-simplesigning/cosign.pub\", \"signedIdentity\":"
+                + " {\"type\": \"exactReference\", \"dockerReference\": \"192.168.64.2:5000/skopeo-signed:tag\"}}";
+        TrustDecision d = NOW.evaluate(policy(req), subject("cosign-simplesigning/valid/manifest.json",
+                cosign("cosign-simplesigning/valid-with-tag/signature-1")));
+        assertEquals("transports.oci[\"/srv/images\"][0]", d.requirement());
+        TrustException e = assertThrows(TrustException.class, () -> NOW.evaluate(policy(req),
+                subject("cosign-simplesigning/valid/manifest.json", cosign("cosign-simplesigning/valid/signature-1"))));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][0]"
+                + " (sigstoreSigned): cosign-simplesigning/valid/signature-1: signature for identity"
+                + " 192.168.64.2:5000/cosign-signed-single-sample is not accepted by signedIdentity exactReference",
+                e.getMessage());
+    }
+
+    @Test
+    void theDefaultIdentityMatcherCannotApplyToALayout() throws Exception {
+        TrustException e = assertThrows(TrustException.class, () -> NOW.evaluate(
+                policy("{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign-simplesigning/cosign.pub\"}"),
+                subject("cosign-simplesigning/valid/manifest.json", cosign("cosign-simplesigning/valid/signature-1"))));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][0]"
+                + " (sigstoreSigned): cosign-simplesigning/valid/signature-1: signedIdentity matchRepoDigestOrExact"
+                + " compares with the image's Docker reference, which oci:/srv/images/app:1 does not have; use"
+                + " exactReference or exactRepository", e.getMessage());
+    }
+
+    @Test
+    void gpgVectorSatisfiesSignedByAndOtherManifestsAreRefused() throws Exception {
+        String req = "{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\":"
+                + " \"containers-gpg-simplesigning/public-key.gpg\", \"signedIdentity\": {\"type\": \"exactRepository\","
+                + " \"dockerRepository\": \"testing/manifest\"}}";
+        TrustDecision d = NOW.evaluate(policy(req), subject("containers-gpg-simplesigning/image.manifest.json",
+                gpg("containers-gpg-simplesigning/unknown-key.signature"),
+                gpg("containers-gpg-simplesigning/image.signature")));
+        assertEquals(Optional.of("08CD26E446E2E95249B7A405E932F44B23E8DD43"), d.keyId());
+        TrustException e = assertThrows(TrustException.class, () -> NOW.evaluate(policy(req),
+                subject("cosign-simplesigning/valid/manifest.json", gpg("containers-gpg-simplesigning/image.signature"))));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][0]"
+                + " (signedBy): containers-gpg-simplesigning/image.signature: signature is for manifest sha256:"
+                + Digest.sha256(Vectors.read("containers-gpg-simplesigning/image.manifest.json")).hex() + ", not "
+                + Digest.sha256(Vectors.read("cosign-simplesigning/valid/manifest.json")), e.getMessage());
+    }
+
+    @Test
+    void everyRequirementMustAcceptAndEachFormatGoesToItsRequirement() throws Exception {
+        String both = "{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"containers-gpg-simplesigning/public-key.gpg\","
+                + " \"signedIdentity\": {\"type\": \"exactRepository\", \"dockerRepository\": \"testing/manifest\"}},"
+                + " {\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign-simplesigning/cosign.pub\"}";
+        TrustException e = assertThrows(TrustException.class, () -> NOW.evaluate(policy(both),
+                subject("containers-gpg-simplesigning/image.manifest.json", gpg("containers-gpg-simplesigning/image.signature"))));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][1]"
+                + " (sigstoreSigned): a sigstore signature was required, but the image has none", e.getMessage());
+        TrustException none = assertThrows(TrustException.class, () -> NOW.evaluate(policy(both),
+                subject("containers-gpg-simplesigning/image.manifest.json")));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][0]"
+                + " (signedBy): a GPG signature was required, but the image has none", none.getMessage());
+    }
+
+    @Test
+    void unsupportedKeyTypesAndSignedBaseLayerNeverAccept() throws Exception {
+        TrustException x509 = assertThrows(TrustException.class, () -> NOW.evaluate(policy(
+                "{\"type\": \"signedBy\", \"keyType\": \"X509Certificates\", \"keyPath\": \"x\"}"),
+                subject("containers-gpg-simplesigning/image.manifest.json")));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][0]"
+                + " (signedBy): keyType X509Certificates is not supported (only GPGKeys)", x509.getMessage());
+        TrustException layer = assertThrows(TrustException.class, () -> NOW.evaluate(policy(
+                "{\"type\": \"signedBaseLayer\", \"baseLayerIdentity\": {\"type\": \"exactRepository\","
+                        + " \"dockerRepository\": \"r/r\"}}"), subject("containers-gpg-simplesigning/image.manifest.json")));
+        assertEquals("Running image oci:/srv/images/app:1 is rejected by policy: transports.oci[\"/srv/images\"][0]"
+                + " (signedBaseLayer) is not implemented and never accepts an image.", layer.getMessage());
+    }
+
+    @Test
+    void insecureAcceptAnythingAcceptsWithoutAKey() throws Exception {
+        TrustDecision d = NOW.evaluate(policy("{\"type\": \"insecureAcceptAnything\"}"),
+                subject("containers-gpg-simplesigning/image.manifest.json"));
+        assertEquals(Optional.empty(), d.keyId());
+        assertEquals("transports.oci[\"/srv/images\"][0]", d.requirement());
+    }
+}

@@ -52,6 +52,29 @@ public final class ImageCommand implements Callable<Integer> {
         return EXIT_ERROR;
     }
 
+    /** The body of a subcommand, which may refuse the image or fail on I/O. */
+    interface Action {
+        int run(PrintWriter out) throws IOException, ImageException, TrustPolicyException;
+    }
+
+    /** Maps the outcomes of a subcommand to the exit statuses: refused 1, bad input or I/O 125. */
+    static int execute(CommandSpec spec, Action action) {
+        PrintWriter err = spec.commandLine().getErr();
+        String name = "sandbox image " + spec.name();
+        try {
+            return action.run(spec.commandLine().getOut());
+        } catch (ImageException e) {
+            err.println("refused: " + e.getMessage());
+            return EXIT_REFUSED;
+        } catch (IllegalArgumentException | TrustPolicyException e) {
+            err.println(name + ": " + e.getMessage());
+            return EXIT_ERROR;
+        } catch (IOException e) {
+            err.println(name + ": " + e);
+            return EXIT_ERROR;
+        }
+    }
+
     @Command(name = "verify", description = "Verify oci:DIR[:TAG|@sha256:DIGEST] against a trust policy.",
             mixinStandardHelpOptions = true, exitCodeOnInvalidInput = EXIT_ERROR,
             exitCodeOnExecutionException = EXIT_ERROR)
@@ -68,25 +91,16 @@ public final class ImageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            ImageReference ref;
-            TrustPolicy trustPolicy;
-            try {
-                ref = ImageReference.parse(image);
-                trustPolicy = TrustPolicy.load(policy);
-            } catch (IllegalArgumentException | TrustPolicyException e) {
-                err.println("sandbox image verify: " + e.getMessage());
-                return EXIT_ERROR;
-            }
-            try {
-                ImageVerifier verifier = new ImageVerifier(trustPolicy, Clock.systemUTC());
+            return execute(spec, out -> {
+                ImageReference ref = ImageReference.parse(image);
+                ImageVerifier verifier = new ImageVerifier(TrustPolicy.load(policy), Clock.systemUTC());
                 TrustedImage trusted = verifier.verify(ref);
                 verifier.checkLayers(trusted, UnpackOptions.DEFAULTS);
                 TrustDecision decision = trusted.trust();
                 out.println("verified " + ref);
                 out.println("manifest " + trusted.manifestDigest());
-                out.println("layers " + trusted.manifest().manifest().layers().size() + " (sizes, digests and diff_ids checked)");
+                out.println("layers " + trusted.manifest().manifest().layers().size()
+                        + " (sizes, digests and diff_ids checked)");
                 out.println("scope " + decision.scope());
                 for (TrustDecision.Acceptance a : decision.acceptances()) {
                     out.println("requirement " + a.requirement() + " " + a.type()
@@ -95,13 +109,7 @@ public final class ImageCommand implements Callable<Integer> {
                             + a.signedDigest().map(d -> " covers " + d).orElse(""));
                 }
                 return EXIT_VERIFIED;
-            } catch (ImageException e) {
-                err.println("refused: " + e.getMessage());
-                return EXIT_REFUSED;
-            } catch (IOException e) {
-                err.println("sandbox image verify: " + e);
-                return EXIT_ERROR;
-            }
+            });
         }
     }
 
@@ -117,9 +125,7 @@ public final class ImageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
+            return execute(spec, out -> {
                 ImageReference ref = ImageReference.parse(image);
                 OciLayout layout = OciLayout.open(ref.directory());
                 ResolvedManifest m = new ManifestResolver(layout, Platform.host()).resolve(ref);
@@ -156,16 +162,7 @@ public final class ImageCommand implements Callable<Integer> {
                     out.println("signatures none");
                 }
                 return EXIT_VERIFIED;
-            } catch (IllegalArgumentException e) {
-                err.println("sandbox image inspect: " + e.getMessage());
-                return EXIT_ERROR;
-            } catch (ImageException e) {
-                err.println("refused: " + e.getMessage());
-                return EXIT_REFUSED;
-            } catch (IOException e) {
-                err.println("sandbox image inspect: " + e);
-                return EXIT_ERROR;
-            }
+            });
         }
     }
 }

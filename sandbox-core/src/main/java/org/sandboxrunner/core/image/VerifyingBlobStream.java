@@ -1,6 +1,5 @@
 package org.sandboxrunner.core.image;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -10,7 +9,7 @@ import java.security.MessageDigest;
  * size; at end of stream it checks the length, then the digest. Callers must read to the end (or call
  * {@link #drainAndVerify()}) before trusting anything they derived from the bytes.
  */
-final class VerifyingBlobStream extends FilterInputStream {
+final class VerifyingBlobStream extends CheckedStream {
 
     private final Descriptor descriptor;
     private final MessageDigest hasher;
@@ -24,20 +23,13 @@ final class VerifyingBlobStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
         // Ask for at most one byte past the declared size: enough to see that the blob is too long.
         long allowed = descriptor.size() + 1 - count;
-        int n = super.read(b, off, (int) Math.min(len, Math.max(1, allowed)));
+        int n = in.read(b, off, (int) Math.min(len, Math.max(1, allowed)));
         if (n < 0) {
             verifyAtEnd();
             return -1;
@@ -51,32 +43,9 @@ final class VerifyingBlobStream extends FilterInputStream {
         return n;
     }
 
-    @Override
-    public long skip(long n) throws IOException {
-        // Skipped bytes must still be hashed.
-        byte[] buffer = new byte[8192];
-        long done = 0;
-        while (done < n) {
-            int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-            if (r < 0) {
-                break;
-            }
-            done += r;
-        }
-        return done;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
     /** Reads whatever is left (at most size + 1 bytes in all) and verifies length and digest. */
     void drainAndVerify() throws IOException {
-        byte[] buffer = new byte[65536];
-        while (read(buffer, 0, buffer.length) >= 0) {
-            // the loop only consumes; read() checks the size and, at the end, the digest
-        }
+        drain();
     }
 
     private void verifyAtEnd() throws BlobMismatchException {

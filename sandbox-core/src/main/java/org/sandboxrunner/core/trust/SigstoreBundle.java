@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,27 @@ public final class SigstoreBundle {
     }
 
     record MaterialJson(KeyHintJson publicKey, JsonNode x509CertificateChain, JsonNode certificate,
-                        List<JsonNode> tlogEntries, JsonNode timestampVerificationData) {
+                        List<TlogEntryJson> tlogEntries, JsonNode timestampVerificationData) {
+    }
+
+    /** protobuf-specs TransparencyLogEntry; int64 fields are JSON strings in protobuf's JSON form. */
+    record TlogEntryJson(String logIndex, LogIdJson logId, KindVersionJson kindVersion, String integratedTime,
+                         PromiseJson inclusionPromise, ProofJson inclusionProof, String canonicalizedBody) {
+    }
+
+    record LogIdJson(String keyId) {
+    }
+
+    record KindVersionJson(String kind, String version) {
+    }
+
+    record PromiseJson(String signedEntryTimestamp) {
+    }
+
+    record ProofJson(String logIndex, String rootHash, String treeSize, List<String> hashes, CheckpointJson checkpoint) {
+    }
+
+    record CheckpointJson(String envelope) {
     }
 
     record KeyHintJson(String hint) {
@@ -62,11 +83,13 @@ public final class SigstoreBundle {
     private final String source;
     private final Optional<String> keyHint;
     private final Content content;
+    private final List<TlogEntryJson> tlogEntries;
 
-    private SigstoreBundle(String source, Optional<String> keyHint, Content content) {
+    private SigstoreBundle(String source, Optional<String> keyHint, Content content, List<TlogEntryJson> tlogEntries) {
         this.source = source;
         this.keyHint = keyHint;
         this.content = content;
+        this.tlogEntries = tlogEntries == null ? List.of() : List.copyOf(tlogEntries);
     }
 
     public static SigstoreBundle parse(byte[] json, String source) throws TrustException {
@@ -110,7 +133,7 @@ public final class SigstoreBundle {
             }
             content = new Dsse(e.payloadType(), bytes(e.payload(), source, "dsseEnvelope.payload"), sigs);
         }
-        return new SigstoreBundle(source, Optional.ofNullable(m.publicKey().hint()), content);
+        return new SigstoreBundle(source, Optional.ofNullable(m.publicKey().hint()), content, m.tlogEntries());
     }
 
     public Optional<String> keyHint() {
@@ -156,6 +179,99 @@ public final class SigstoreBundle {
             }
         }
         throw new TrustException(source + ": no DSSE signature verifies with " + keysText(keys));
+    }
+
+    /**
+     * Requires a transparency-log entry of {@code log} for this bundle: its body must describe this very
+     * signature (hashedrekord: the message digest and signature; intoto/dsse: the payload hash), and its
+     * signed entry timestamp and/or its inclusion proof with a signed checkpoint must verify (at least one
+     * present, every present one valid). Returns the log index of the entry that verified.
+     */
+    public long verifyTlog(RekorLog log) throws TrustException {
+        if (tlogEntries.isEmpty()) {
+            throw new TrustException(source + ": the bundle has no transparency-log entry");
+        }
+        List<String> reasons = new ArrayList<>();
+        for (TlogEntryJson e : tlogEntries) {
+            try {
+                return verifyEntry(e, log);
+            } catch (TrustException | RuntimeException x) {
+                reasons.add(x.getMessage());
+            }
+        }
+        throw new TrustException(source + ": no transparency-log entry verifies: " + String.join("; ", reasons));
+    }
+
+    private long verifyEntry(TlogEntryJson e, RekorLog log) throws TrustException {
+        if (e.logId() == null || e.canonicalizedBody() == null || e.kindVersion() == null || e.logIndex() == null
+                || e.integratedTime() == null) {
+            throw new TrustException("tlog entry lacks logId, kindVersion, logIndex, integratedTime or canonicalizedBody");
+        }
+        String logIdHex = HexFormat.of().formatHex(bytes(e.logId().keyId(), source, "tlogEntries[].logId.keyId"));
+        if (!logIdHex.equals(log.logIdHex())) {
+            throw new TrustException("tlog entry is from log " + logIdHex + ", not the trusted log " + log.logIdHex());
+        }
+        byte[] body = bytes(e.canonicalizedBody(), source, "tlogEntries[].canonicalizedBody");
+        checkBodyBinding(e.kindVersion().kind(), StrictJson.tree(body, "tlog entry body"));
+        long logIndex = Long.parseLong(e.logIndex());
+        boolean any = false;
+        if (e.inclusionPromise() != null) {
+            log.verifySet(e.canonicalizedBody(), Long.parseLong(e.integratedTime()), logIndex, logIdHex,
+                    bytes(e.inclusionPromise().signedEntryTimestamp(), source, "signedEntryTimestamp"));
+            any = true;
+        }
+        ProofJson p = e.inclusionProof();
+        if (p != null) {
+            if (p.hashes() == null || p.checkpoint() == null || p.rootHash() == null || p.treeSize() == null
+                    || p.logIndex() == null) {
+                throw new TrustException("inclusion proof lacks hashes, rootHash, treeSize, logIndex or checkpoint");
+            }
+            List<byte[]> hashes = new ArrayList<>();
+            for (String h : p.hashes()) {
+                hashes.add(bytes(h, source, "inclusionProof.hashes[]"));
+            }
+            log.verifyInclusion(body, Long.parseLong(p.logIndex()), Long.parseLong(p.treeSize()),
+                    bytes(p.rootHash(), source, "inclusionProof.rootHash"), hashes, p.checkpoint().envelope());
+            any = true;
+        }
+        if (!any) {
+            throw new TrustException("tlog entry has neither a signed entry timestamp nor an inclusion proof");
+        }
+        return logIndex;
+    }
+
+    /** The logged body must be about this signature, not some other entry of the same log. */
+    private void checkBodyBinding(String kind, JsonNode body) throws TrustException {
+        String expectedHash;
+        JsonNode loggedHash;
+        if (content instanceof MessageSignature ms) {
+            if (!"hashedrekord".equals(kind)) {
+                throw new TrustException("tlog entry kind " + kind + " does not describe a message signature");
+            }
+            JsonNode spec = body.path("spec");
+            byte[] loggedSig;
+            try {
+                loggedSig = Base64.getDecoder().decode(spec.path("signature").path("content").asText(""));
+            } catch (IllegalArgumentException x) {
+                throw new TrustException("tlog entry signature is not base64", x);
+            }
+            if (!java.security.MessageDigest.isEqual(loggedSig, ms.signature())) {
+                throw new TrustException("tlog entry logs another signature");
+            }
+            expectedHash = HexFormat.of().formatHex(ms.sha256());
+            loggedHash = spec.path("data").path("hash");
+        } else {
+            Dsse d = (Dsse) content;
+            expectedHash = org.sandboxrunner.core.image.Digest.sha256(d.payload()).hex();
+            loggedHash = switch (kind) {
+                case "intoto" -> body.path("spec").path("content").path("payloadHash");
+                case "dsse" -> body.path("spec").path("payloadHash");
+                default -> throw new TrustException("tlog entry kind " + kind + " does not describe a DSSE envelope");
+            };
+        }
+        if (!"sha256".equals(loggedHash.path("algorithm").asText()) || !expectedHash.equals(loggedHash.path("value").asText())) {
+            throw new TrustException("tlog entry logs another artifact (hash " + loggedHash.path("value").asText() + ")");
+        }
     }
 
     public boolean isDsse() {

@@ -41,8 +41,12 @@ public sealed interface PolicyRequirement {
         }
     }
 
-    /** A cosign signature or Sigstore bundle verified by one of these public keys. */
-    record SigstoreSigned(String label, List<KeySource> keys, SignedIdentity identity) implements PolicyRequirement {
+    /**
+     * A cosign signature or Sigstore bundle verified by one of these public keys; with a Rekor key, the
+     * signature must also have been logged by that Rekor (a verified SET or inclusion proof).
+     */
+    record SigstoreSigned(String label, List<KeySource> keys, java.util.Optional<KeySource> rekorKey,
+                          SignedIdentity identity) implements PolicyRequirement {
         public SigstoreSigned {
             keys = List.copyOf(keys);
         }

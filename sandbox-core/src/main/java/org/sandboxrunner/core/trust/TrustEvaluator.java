@@ -97,15 +97,28 @@ public final class TrustEvaluator {
         for (KeySource k : r.keys()) {
             keys.add(SigstorePublicKey.parsePem(k.load(), k.describe()));
         }
+        Optional<RekorLog> rekor = Optional.empty();
+        if (r.rekorKey().isPresent()) {
+            KeySource k = r.rekorKey().get();
+            rekor = Optional.of(new RekorLog(SigstorePublicKey.parsePem(k.load(), k.describe())));
+        }
         List<String> reasons = new ArrayList<>();
         for (ImageSignature sig : s.signatures()) {
             try {
                 if (sig instanceof ImageSignature.Cosign cosign) {
                     VerifiedPayload v = CosignSignatureVerifier.verify(cosign, keys);
+                    if (rekor.isPresent()) {
+                        CosignRekorBundle.verify(cosign, rekor.get());
+                    }
                     SimpleSigningPayload p = SimpleSigningPayload.parse(v.payload(), SimpleSigningPayload.COSIGN_TYPE);
                     return accept(r, r.identity(), p, v, sig, s);
                 } else if (sig instanceof ImageSignature.Bundle bundle) {
-                    return acceptBundle(r, SigstoreBundle.parse(bundle.json(), sig.source()), keys, sig, s);
+                    SigstoreBundle parsed = SigstoreBundle.parse(bundle.json(), sig.source());
+                    TrustDecision.Acceptance accepted = acceptBundle(r, parsed, keys, sig, s);
+                    if (rekor.isPresent()) {
+                        parsed.verifyTlog(rekor.get());
+                    }
+                    return accepted;
                 }
             } catch (TrustException e) {
                 reasons.add(sig.source() + ": " + e.getMessage());

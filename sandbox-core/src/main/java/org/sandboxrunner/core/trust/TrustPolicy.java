@@ -210,17 +210,18 @@ public final class TrustPolicy {
                             keys(node, where, Set.of("keyPath", "keyPaths", "keyData")), identity(node, where));
                 }
                 case "sigstoreSigned": {
-                    for (String unsupported : List.of("fulcio", "rekorPublicKeyPath", "rekorPublicKeyPaths",
-                            "rekorPublicKeyData", "rekorPublicKeyDatas", "pki")) {
+                    for (String unsupported : List.of("fulcio", "rekorPublicKeyPaths", "rekorPublicKeyDatas", "pki")) {
                         if (node.has(unsupported)) {
                             throw error(where + "." + unsupported, "is not supported by this runner: only"
-                                    + " public keys (keyPath, keyPaths, keyData, keyDatas) are verified offline");
+                                    + " public keys (keyPath, keyPaths, keyData, keyDatas) and one Rekor key"
+                                    + " (rekorPublicKeyPath, rekorPublicKeyData) are verified offline");
                         }
                     }
-                    object(node, where, Set.of("type", "keyPath", "keyPaths", "keyData", "keyDatas", "signedIdentity"),
-                            Set.of("type"));
+                    object(node, where, Set.of("type", "keyPath", "keyPaths", "keyData", "keyDatas", "signedIdentity",
+                            "rekorPublicKeyPath", "rekorPublicKeyData"), Set.of("type"));
                     return new PolicyRequirement.SigstoreSigned(where,
-                            keys(node, where, Set.of("keyPath", "keyPaths", "keyData", "keyDatas")), identity(node, where));
+                            keys(node, where, Set.of("keyPath", "keyPaths", "keyData", "keyDatas")),
+                            rekorKey(node, where), identity(node, where));
                 }
                 case "signedBaseLayer":
                     object(node, where, Set.of("type", "baseLayerIdentity"), Set.of("type", "baseLayerIdentity"));
@@ -272,6 +273,27 @@ public final class TrustPolicy {
                 }
             }
             return result;
+        }
+
+        /** At most one of rekorPublicKeyPath and rekorPublicKeyData (a PEM file, or base64 of one). */
+        private Optional<KeySource> rekorKey(JsonNode node, String where) throws TrustPolicyException {
+            boolean path = node.has("rekorPublicKeyPath");
+            boolean data = node.has("rekorPublicKeyData");
+            if (path && data) {
+                throw error(where, "at most one of rekorPublicKeyPath, rekorPublicKeyData may be set");
+            }
+            if (path) {
+                return Optional.of(new KeySource.File(base.resolve(string(node, "rekorPublicKeyPath", where)).normalize()));
+            }
+            if (data) {
+                try {
+                    return Optional.of(new KeySource.Data(Base64.getDecoder().decode(
+                            string(node, "rekorPublicKeyData", where)), name + " " + where + ".rekorPublicKeyData"));
+                } catch (IllegalArgumentException e) {
+                    throw error(where + ".rekorPublicKeyData", "is not base64: " + e.getMessage());
+                }
+            }
+            return Optional.empty();
         }
 
         private SignedIdentity identity(JsonNode node, String where) throws TrustPolicyException {

@@ -122,6 +122,71 @@ class TrustEvaluatorTest {
                 + " (signedBaseLayer) is not implemented and never accepts an image.", layer.getMessage());
     }
 
+    private static final String REKOR = ", \"rekorPublicKeyPath\": \"signed-note/rekor-production.pub\"";
+
+    @Test
+    void aBundleLoggedInRekorSatisfiesARequirementNamingTheRekorKey() throws Exception {
+        String dir = "sigstore-bundle/conformance-managed-key/";
+        TrustPolicy p = policy("{\"type\": \"sigstoreSigned\", \"keyPath\": \"" + dir + "key.pub\"" + REKOR + "}");
+        TrustDecision d = NOW.evaluate(p, subject(dir + "a.txt",
+                new ImageSignature.Bundle(Vectors.read(dir + "bundle.sigstore.json"), "bundle")));
+        assertEquals(Optional.of(Digest.sha256(Vectors.read(dir + "a.txt"))), d.acceptances().get(0).signedDigest());
+    }
+
+    @Test
+    void aCosignSignatureWithoutARekorSetIsRefusedWhenTheRequirementNamesARekorKey() throws Exception {
+        TrustException e = assertThrows(TrustException.class, () -> NOW.evaluate(policy("{\"type\": \"sigstoreSigned\","
+                        + " \"keyPath\": \"cosign-simplesigning/cosign.pub\"" + REKOR + ", \"signedIdentity\": {\"type\":"
+                        + " \"exactRepository\", \"dockerRepository\": \"192.168.64.2:5000/cosign-signed-single-sample\"}}"),
+                subject("cosign-simplesigning/valid/manifest.json", cosign("cosign-simplesigning/valid/signature-1"))));
+        assertTrue(e.getMessage().endsWith("cosign-simplesigning/valid/signature-1: no dev.sigstore.cosign/bundle"
+                + " annotation, but the requirement names a Rekor key"), e.getMessage());
+    }
+
+    /** A SET made here with a stand-in log key: accepted when it logs this signature, refused otherwise. */
+    @Test
+    void aCosignRekorSetIsCheckedAgainstTheLogKeyAndTheSignature() throws Exception {
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC");
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair log = gen.generateKeyPair();
+        java.nio.file.Path logPem = java.nio.file.Files.createTempFile("rekor", ".pub");
+        try {
+            java.nio.file.Files.writeString(logPem, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder()
+                    .encodeToString(log.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+            String logId = Digest.sha256(log.getPublic().getEncoded()).hex();
+            ImageSignature.Cosign vector = (ImageSignature.Cosign) cosign("cosign-simplesigning/valid/signature-1");
+            String sig = vector.annotations().get(ImageSignature.Cosign.SIGNATURE_ANNOTATION);
+            String req = "{\"type\": \"sigstoreSigned\", \"keyPath\": \"cosign-simplesigning/cosign.pub\","
+                    + " \"rekorPublicKeyPath\": \"" + logPem + "\", \"signedIdentity\": {\"type\": \"exactRepository\","
+                    + " \"dockerRepository\": \"192.168.64.2:5000/cosign-signed-single-sample\"}}";
+            for (String hash : List.of(Digest.sha256(vector.payload()).hex(), Digest.sha256(new byte[0]).hex())) {
+                String body = java.util.Base64.getEncoder().encodeToString(("{\"apiVersion\":\"0.0.1\",\"kind\":"
+                        + "\"hashedrekord\",\"spec\":{\"data\":{\"hash\":{\"algorithm\":\"sha256\",\"value\":\"" + hash
+                        + "\"}},\"signature\":{\"content\":\"" + sig + "\"}}}").getBytes(StandardCharsets.UTF_8));
+                java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+                signer.initSign(log.getPrivate());
+                signer.update(("{\"body\":\"" + body + "\",\"integratedTime\":1657296609,\"logID\":\"" + logId
+                        + "\",\"logIndex\":42}").getBytes(StandardCharsets.UTF_8));
+                String annotation = "{\"SignedEntryTimestamp\":\"" + java.util.Base64.getEncoder().encodeToString(
+                        signer.sign()) + "\",\"Payload\":{\"body\":\"" + body + "\",\"integratedTime\":1657296609,"
+                        + "\"logIndex\":42,\"logID\":\"" + logId + "\"}}";
+                java.util.Map<String, String> annotations = new java.util.HashMap<>(vector.annotations());
+                annotations.put(CosignRekorBundle.ANNOTATION, annotation);
+                ImageSignature.Cosign logged = new ImageSignature.Cosign(vector.payload(), annotations, "logged");
+                if (hash.equals(Digest.sha256(vector.payload()).hex())) {
+                    assertEquals(Optional.of("logged"), NOW.evaluate(policy(req),
+                            subject("cosign-simplesigning/valid/manifest.json", logged)).acceptances().get(0).signature());
+                } else {
+                    TrustException e = assertThrows(TrustException.class, () -> NOW.evaluate(policy(req),
+                            subject("cosign-simplesigning/valid/manifest.json", logged)));
+                    assertTrue(e.getMessage().endsWith("logged: the Rekor entry logs another payload"), e.getMessage());
+                }
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(logPem);
+        }
+    }
+
     @Test
     void insecureAcceptAnythingAcceptsWithoutAKey() throws Exception {
         TrustDecision d = NOW.evaluate(policy("{\"type\": \"insecureAcceptAnything\"}"),

@@ -82,9 +82,13 @@ class TrustPolicyTest {
                 error("{\"default\": [{\"type\": \"reject\"}], \"transports\": {\"oci\": {\"/a/../b\": [{\"type\": \"reject\"}]}}}"));
         assertEquals("policy.json: default[0]: exactly one of keyData, keyPath, keyPaths must be set, found keyPath, keyData",
                 error("{\"default\": [{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"/k\", \"keyData\": \"AA==\"}]}"));
-        assertEquals("policy.json: default[0].rekorPublicKeyPath: is not supported by this runner: only public keys"
-                        + " (keyPath, keyPaths, keyData, keyDatas) are verified offline",
-                error("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"/k\", \"rekorPublicKeyPath\": \"/r\"}]}"));
+        assertEquals("policy.json: default[0].fulcio: is not supported by this runner: only public keys"
+                        + " (keyPath, keyPaths, keyData, keyDatas) and one Rekor key (rekorPublicKeyPath,"
+                        + " rekorPublicKeyData) are verified offline",
+                error("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"/k\", \"fulcio\": {}}]}"));
+        assertEquals("policy.json: default[0]: at most one of rekorPublicKeyPath, rekorPublicKeyData may be set",
+                error("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"/k\", \"rekorPublicKeyPath\":"
+                        + " \"/r\", \"rekorPublicKeyData\": \"AA==\"}]}"));
         assertEquals("policy.json: default[0].signedIdentity: dockerReference docker.io/library/busybox contains neither a tag nor a digest",
                 error("{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"/k\", \"signedIdentity\":"
                         + " {\"type\": \"exactReference\", \"dockerReference\": \"busybox\"}}]}"));

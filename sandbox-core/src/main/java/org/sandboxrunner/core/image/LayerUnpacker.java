@@ -26,6 +26,7 @@ final class LayerUnpacker {
     private static final int MAX_NAME = 4096;
     private static final int MAX_COMPONENT = 255;
     private static final int DIR_MODE = 0755;
+    private static final long MAX_ID = 0xfffffffeL;
 
     private final BeneathFs fs;
     private final UnpackOptions options;
@@ -51,6 +52,10 @@ final class LayerUnpacker {
             for (TarEntry e = tar.next(); e != null; e = tar.next()) {
                 budget.entry(e.name());
                 entries++;
+                // (uid_t)-1 means "unchanged" to chown(2); ids must fit below it.
+                if (e.uid() > MAX_ID || e.gid() > MAX_ID) {
+                    throw refuse(e, "has uid " + e.uid() + " or gid " + e.gid() + " outside 0.." + MAX_ID);
+                }
                 List<String> path = components(e.name(), "name");
                 if (path.isEmpty()) {
                     continue; // the layer root itself: its metadata belongs to the mount, not the image

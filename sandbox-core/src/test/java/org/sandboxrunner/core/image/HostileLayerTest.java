@@ -233,6 +233,16 @@ class HostileLayerTest {
     }
 
     @Test
+    void ownersComeFromTheArchiveWithinTheIdRange() throws Exception {
+        VerifiedImage image = unpack(UnpackOptions.DEFAULTS, TestTar.build(t -> t.owned("home/user/f", 1000, 100)));
+        Path f = image.lowerDirs().get(0).resolve("home/user/f");
+        assertEquals(1000, ((Number) Files.getAttribute(f, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue());
+        assertEquals(100, ((Number) Files.getAttribute(f, "unix:gid", LinkOption.NOFOLLOW_LINKS)).intValue());
+        String m = refused(UnpackOptions.DEFAULTS, TestTar.build(t -> t.pax("uid", "4294967295").owned("f", 0, 0)));
+        assertTrue(m.endsWith("tar entry \"f\" is refused: has uid 4294967295 or gid 0 outside 0..4294967294"), m);
+    }
+
+    @Test
     void defaultLimitsAreBounded() {
         assertEquals(16L << 30, UnpackOptions.DEFAULTS.maxBytes());
         assertEquals(1_000_000, UnpackOptions.DEFAULTS.maxEntries());

@@ -46,6 +46,24 @@ final class TestTar {
         return this;
     }
 
+    TestTar owned(String name, long uid, long gid) throws IOException {
+        header(name, '0', 0644, 0, "", uid, gid, 0, 0);
+        return this;
+    }
+
+    /** A PAX extended header with one record, applying to the next entry. */
+    TestTar pax(String key, String value) throws IOException {
+        String record = " " + key + "=" + value + "\n";
+        int len = record.getBytes(StandardCharsets.UTF_8).length;
+        int total = len + String.valueOf(len).length();
+        total = len + String.valueOf(total).length();
+        byte[] pax = (total + record).getBytes(StandardCharsets.UTF_8);
+        header("PaxHeader", 'x', 0644, pax.length, "", 0, 0, 0, 0);
+        out.write(pax);
+        pad(pax.length);
+        return this;
+    }
+
     TestTar dir(String name, int mode) throws IOException {
         header(name, '5', mode, 0, "", 0, 0, 0, 0);
         return this;
@@ -82,14 +100,7 @@ final class TestTar {
             throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > 100) {
-            String record = " path=" + name + "\n";
-            int len = record.getBytes(StandardCharsets.UTF_8).length;
-            int total = len + String.valueOf(len).length();
-            total = len + String.valueOf(total).length();
-            byte[] pax = (total + record).getBytes(StandardCharsets.UTF_8);
-            header("PaxHeader", 'x', 0644, pax.length, "", 0, 0, 0, 0);
-            out.write(pax);
-            pad(pax.length);
+            pax("path", name);
             nameBytes = name.substring(name.length() - 90).getBytes(StandardCharsets.UTF_8);
         }
         byte[] h = new byte[512];

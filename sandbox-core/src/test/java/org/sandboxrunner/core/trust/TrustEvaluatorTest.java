@@ -94,6 +94,16 @@ class TrustEvaluatorTest {
     }
 
     @Test
+    void inlineKeyDataWorksLikeAKeyFile() throws Exception {
+        String keyData = java.util.Base64.getEncoder().encodeToString(Vectors.read("containers-gpg-simplesigning/public-key.gpg"));
+        TrustDecision d = NOW.evaluate(policy("{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyData\": \""
+                        + keyData + "\", \"signedIdentity\": {\"type\": \"exactRepository\", \"dockerRepository\":"
+                        + " \"docker.io/testing/manifest\"}}"),
+                subject("containers-gpg-simplesigning/image.manifest.json", gpg("containers-gpg-simplesigning/image.signature")));
+        assertEquals(Optional.of("08CD26E446E2E95249B7A405E932F44B23E8DD43"), d.keyId());
+    }
+
+    @Test
     void everyRequirementMustAcceptAndEachFormatGoesToItsRequirement() throws Exception {
         String both = "{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"containers-gpg-simplesigning/public-key.gpg\","
                 + " \"signedIdentity\": {\"type\": \"exactRepository\", \"dockerRepository\": \"testing/manifest\"}},"

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,13 @@ import org.junit.jupiter.api.Test;
  * the real Rekor key) and the RFC 6962 inclusion-proof vectors.
  */
 class RekorLogTest {
+
+    /** Skips (with the reason) before any assertion when the vectors are not beside the checkout. */
+    @BeforeEach
+    void vectorsArePresent() {
+        Vectors.dir();
+    }
+
 
     private static final String MANAGED = "sigstore-bundle/conformance-managed-key/bundle.sigstore.json";
     private static final String DSSE = "sigstore-bundle/sigstore-go-dsse-publish/bundle-publish.json";

@@ -9,11 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sandboxrunner.core.image.Digest;
 
 /** sigstore-bundle/: public-key bundles, message signature and DSSE. */
 class SigstoreBundleVectorsTest {
+
+    /** Skips (with the reason) before any assertion when the vectors are not beside the checkout. */
+    @BeforeEach
+    void vectorsArePresent() {
+        Vectors.dir();
+    }
+
 
     private static final String MANAGED = "sigstore-bundle/conformance-managed-key/";
     private static final String VALIDITY = "sigstore-bundle/sigstore-go-public-key-validity/";

@@ -9,11 +9,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sandboxrunner.core.image.Digest;
 
 /** The vectors' signatures through the policy evaluator, as an image's signatures would go. */
 class TrustEvaluatorTest {
+
+    /** Skips (with the reason) before any assertion when the vectors are not beside the checkout. */
+    @BeforeEach
+    void vectorsArePresent() {
+        Vectors.dir();
+    }
+
 
     private static final Path LAYOUT = Path.of("/srv/images/app");
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sandboxrunner.core.image.Descriptor;
@@ -151,10 +150,7 @@ public final class ImageCommand implements Callable<Integer> {
                     out.println("layer " + i + " " + l.digest() + " " + l.mediaType() + " " + l.size()
                             + " diff_id " + config.diffIds().get(i));
                 }
-                List<Digest> digests = new ArrayList<>();
-                digests.add(m.digest());
-                digests.addAll(m.indexPath());
-                List<ImageSignature> signatures = new SignatureLocator(layout).find(digests);
+                List<ImageSignature> signatures = new SignatureLocator(layout).find(m.signableDigests());
                 for (ImageSignature s : signatures) {
                     out.println("signature " + s.format() + " " + s.source());
                 }

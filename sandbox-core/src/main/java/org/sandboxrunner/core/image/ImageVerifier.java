@@ -61,9 +61,7 @@ public final class ImageVerifier {
 
     private TrustedImage verify(ImageReference ref, OciLayout layout) throws IOException, ImageException {
         ResolvedManifest manifest = new ManifestResolver(layout, platform).resolve(ref);
-        List<Digest> digests = new java.util.ArrayList<>();
-        digests.add(manifest.digest());
-        digests.addAll(manifest.indexPath());
+        List<Digest> digests = manifest.signableDigests();
         List<ImageSignature> signatures = new SignatureLocator(layout).find(digests);
         String name = ImageReference.TRANSPORT + ":" + layout.root() + ref.tag().map(t -> ":" + t).orElse("")
                 + ref.digest().map(d -> "@" + d).orElse("");

@@ -25,4 +25,15 @@ public record ResolvedManifest(Descriptor descriptor, byte[] bytes, ImageManifes
     public Digest digest() {
         return descriptor.digest();
     }
+
+    /**
+     * The digests a signature for this image may cover: the manifest's, then each index above it (an
+     * index pins its manifests' digests, so signing the index signs them too).
+     */
+    public List<Digest> signableDigests() {
+        List<Digest> digests = new java.util.ArrayList<>();
+        digests.add(digest());
+        digests.addAll(indexPath);
+        return List.copyOf(digests);
+    }
 }

@@ -101,7 +101,12 @@ public final class SignedBusyboxImage implements AutoCloseable {
 
     /** Stops the gpg-agent this fixture's GNUPGHOME started (only that one). */
     @Override
-    public void close() throws IOException, InterruptedException {
-        ExternalTools.run(Map.of("GNUPGHOME", gnupg.toString()), base, "gpgconf", "--kill", "all");
+    public void close() throws IOException {
+        try {
+            ExternalTools.run(Map.of("GNUPGHOME", gnupg.toString()), base, "gpgconf", "--kill", "all");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping gpg-agent", e);
+        }
     }
 }

@@ -43,6 +43,17 @@ public final class SignedBusyboxImage implements AutoCloseable {
         Path gnupg = Files.createDirectory(base.resolve("gnupg"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString());
+        try {
+            return build(base, gnupg, env);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            // gpg may have started an agent for this GNUPGHOME before the failure: stop it (only it).
+            ExternalTools.run(env, base, "gpgconf", "--kill", "all");
+            throw e;
+        }
+    }
+
+    private static SignedBusyboxImage build(Path base, Path gnupg, Map<String, String> env)
+            throws IOException, InterruptedException {
         String fpr = newKey(env, base, "Image Signer", "signer@example.com");
         String other = newKey(env, base, "Someone Else", "other@example.com");
         Path trusted = base.resolve("trusted.gpg");

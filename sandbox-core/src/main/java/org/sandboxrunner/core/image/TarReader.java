@@ -30,7 +30,10 @@ final class TarReader {
 
     /** The next entry, or null after the end-of-archive blocks (or a clean end of stream). */
     TarEntry next() throws IOException, ImageException {
-        skipRest();
+        if (!skipRest()) {
+            ended = true;
+            return null;
+        }
         String longName = null;
         String longLink = null;
         java.util.Map<String, String> pax = java.util.Map.of();
@@ -128,10 +131,29 @@ final class TarReader {
         return n;
     }
 
-    private void skipRest() throws IOException, ImageException {
-        skipExactly(remaining + padding);
+    /**
+     * Skips what is left of the current entry's data, then its padding. Returns false when the stream ends
+     * exactly where the padding should start: Go's archive/tar accepts such an archive as complete (umoci
+     * 0.4 writes layers without the last padding and end blocks), and their DiffIDs cover exactly those
+     * bytes. The stream ending inside data or inside padding is an error.
+     */
+    private boolean skipRest() throws IOException, ImageException {
+        skipExactly(remaining);
         remaining = 0;
+        long pad = padding;
         padding = 0;
+        if (pad == 0) {
+            return true;
+        }
+        byte[] buffer = new byte[(int) pad];
+        int n = in.readNBytes(buffer, 0, buffer.length);
+        if (n == 0) {
+            return false;
+        }
+        if (n < pad) {
+            throw new ImageException("tar stream ends inside an entry's padding");
+        }
+        return true;
     }
 
     private void skipExactly(long n) throws IOException, ImageException {

@@ -100,6 +100,7 @@ final class LayerUnpacker {
                             try (BeneathFs.Fd dir = fs.openDirectory(parent, name)) {
                                 fs.chmod(dir, mode);
                             }
+                            readBackMode(parent, name, mode, e);
                             directories.add(List.copyOf(path));
                             directoryTimes.add(e.mtime());
                         }
@@ -110,6 +111,7 @@ final class LayerUnpacker {
                                 fs.chown(parent, name, e.uid(), e.gid());
                                 fs.chmod(file, mode);
                             }
+                            readBackMode(parent, name, mode, e);
                             fs.setTimes(parent, name, e.mtime(), 0);
                         }
                         case SYMLINK -> {
@@ -151,6 +153,15 @@ final class LayerUnpacker {
             }
         }
         return new LayerStats(entries, bytes, devices, setuid);
+    }
+
+    /** The permission bits, setuid/setgid above all, are read back: what was set is what is there. */
+    private void readBackMode(BeneathFs.Fd parent, String name, int mode, TarEntry e)
+            throws NativeFsException, ImageException {
+        int actual = fs.stat(parent, name).map(st -> st.mode() & 07777).orElse(-1);
+        if (actual != mode) {
+            throw refuse(e, "mode reads back as " + Integer.toOctalString(actual) + ", not " + Integer.toOctalString(mode));
+        }
     }
 
     private void finish(BeneathFs.Fd parent, String name, TarEntry e) throws NativeFsException {

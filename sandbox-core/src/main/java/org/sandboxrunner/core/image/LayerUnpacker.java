@@ -239,9 +239,21 @@ final class LayerUnpacker {
         throw refuse(e, "is a hard link to \"" + e.linkName() + "\", which is not in the image's layers");
     }
 
-    /** Creates missing parent directories (0755, root-owned), each opened beneath the root without symlinks. */
+    /**
+     * Opens the parent directory of an entry beneath the root, without following symlinks: in one
+     * openat2 when it exists (the common case), else one component at a time, creating what is missing
+     * (0755, root-owned).
+     */
     private BeneathFs.Fd ensureDirectories(BeneathFs.Fd root, List<String> parents, String entry)
             throws IOException, ImageException {
+        try {
+            return fs.openDirectory(root, String.join("/", parents));
+        } catch (NativeFsException x) {
+            if (x.errno() != NativeFsException.ENOENT) {
+                throw new ImageException("tar entry \"" + entry + "\" is refused: its parent \""
+                        + String.join("/", parents) + "\" " + describe(x));
+            }
+        }
         BeneathFs.Fd current = fs.openDirectory(root, "");
         try {
             for (String part : parents) {

@@ -545,11 +545,7 @@ static int load_seccomp(const struct plan *p)
         return 0;
     }
     struct sock_fprog prog = { .len = (unsigned short)(p->seccomp_len / 8), .filter = (struct sock_filter *)p->seccomp };
-    unsigned int flags = 0;
-    if (p->seccomp_flags & SC_FLAG_LOG) flags |= SECCOMP_FILTER_FLAG_LOG;
-    if (p->seccomp_flags & SC_FLAG_SPEC_ALLOW) flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-    if (p->seccomp_flags & SC_FLAG_NEW_LISTENER) flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
-    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0 ? errno : 0;
+    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->seccomp_flags, &prog) < 0 ? errno : 0;
 }
 
 static const char *env_path(const struct plan *p)

@@ -26,7 +26,7 @@ enum plan_tag {
     TAG_USER = 11,         /* u32 uid, u32 gid, u32 umask, u32 ngroups, u32 groups[] */
     TAG_CAPS = 12,         /* u64 bounding, permitted, effective, inheritable, ambient; u32 securebits, u32 last_cap */
     TAG_SECCOMP = 13,      /* struct sock_filter[] */
-    TAG_SECCOMP_FLAGS = 14,/* u32 SECCOMP_* bits below */
+    TAG_SECCOMP_FLAGS = 14,/* u32 SECCOMP_FILTER_FLAG_* bits, passed to seccomp(2) as they are */
     TAG_ARG = 15,          /* str, repeated */
     TAG_ENV = 16,          /* str, repeated */
     TAG_CWD = 17,          /* str */
@@ -53,10 +53,6 @@ enum mount_kind {
 enum mount_flags {
     MNT_RDONLY = 1, MNT_NOSUID = 2, MNT_NODEV = 4, MNT_NOEXEC = 8,
     MNT_OPTIONAL = 16, /* skip when the source (or, for MASK/READONLY, the target) does not exist */
-};
-
-enum seccomp_bits {
-    SC_FLAG_LOG = 1, SC_FLAG_SPEC_ALLOW = 2, SC_FLAG_NEW_LISTENER = 4,
 };
 
 enum cpu_format {

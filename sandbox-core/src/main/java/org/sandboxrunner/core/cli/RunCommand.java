@@ -1,6 +1,8 @@
 package org.sandboxrunner.core.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,9 @@ import org.sandboxrunner.core.run.ResultJson;
 import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
 import org.sandboxrunner.core.run.Sandbox;
+import org.sandboxrunner.core.run.SandboxOptions;
 import org.sandboxrunner.core.run.SandboxSetupException;
+import org.sandboxrunner.audit.AuditLog;
 import org.sandboxrunner.policy.ProfileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +78,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--result", paramLabel = "FILE", description = "Writes the run's result as JSON.")
     Path result;
 
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "Appends the run's audit events to this hash-chained log (default: the profile's audit.log).")
+    Path audit;
+
+    @Option(names = "--audit-key", paramLabel = "FILE",
+            description = "Ed25519 key that signs the log's checkpoints (default: the profile's audit.signingKey).")
+    Path auditKey;
+
+    @Option(names = "--show-state", description = "Prints, on stderr, what the kernel held before exec next to what the profile asked.")
+    boolean showState;
+
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command;
 
@@ -83,11 +98,18 @@ final class RunCommand implements Callable<Integer> {
         String runId = UUID.randomUUID().toString();
         ResolvedProfile resolved = null;
         try {
-            RunRequest request = request(resolved = Profiles.load(profile));
-            try (Sandbox sandbox = Sandbox.open()) {
+            ResolvedProfile loaded = Profiles.load(profile);
+            resolved = loaded;
+            RunRequest request = request(loaded);
+            try (AuditLog log = AuditSetup.open(audit, auditKey, loaded.profile());
+                    Sandbox sandbox = Sandbox.open(log == null ? SandboxOptions.defaults() : SandboxOptions.defaults().withAudit(log))) {
                 RunResult r = sandbox.run(request);
                 if (result != null) {
                     ResultJson.of(r).write(result);
+                }
+                if (showState) {
+                    r.state().ifPresent(s -> err.print(StateReport.render(loaded, s)));
+                    err.flush();
                 }
                 return r.cliExitCode();
             }
@@ -95,6 +117,8 @@ final class RunCommand implements Callable<Integer> {
             return setupFailed(err, runId, e, resolved);
         } catch (ProfileException e) {
             return setupFailed(err, runId, new SandboxSetupException("profile", e.getMessage(), ExitCodes.USAGE, e), null);
+        } catch (IOException | UncheckedIOException e) {
+            return setupFailed(err, runId, new SandboxSetupException("audit", e.getMessage(), ExitCodes.USAGE, e), resolved);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return setupFailed(err, runId, new SandboxSetupException("resolve", e.getMessage(), ExitCodes.USAGE, e), resolved);
         }

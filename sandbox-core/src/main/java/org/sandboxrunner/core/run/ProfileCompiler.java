@@ -1,0 +1,65 @@
+package org.sandboxrunner.core.run;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.sandboxrunner.capabilities.KernelCapabilities;
+import org.sandboxrunner.core.launch.CapabilityPlan;
+import org.sandboxrunner.policy.SeccompSpec;
+import org.sandboxrunner.seccomp.CompiledFilter;
+import org.sandboxrunner.seccomp.SeccompCompiler;
+
+/**
+ * Compiles what a profile asks of the kernel into what the native stage applies: capability bitmaps and
+ * the seccomp BPF program. A profile is identified by its canonical hash, so each one is compiled once
+ * per runner and every later run reuses the result (the per-run path then only copies bytes).
+ */
+final class ProfileCompiler {
+    /** What one profile compiles to. */
+    record Compiled(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<String> skippedSyscalls) {
+        Compiled {
+            skippedSyscalls = List.copyOf(skippedSyscalls);
+        }
+    }
+
+    private final KernelCapabilities kernel;
+    private final SeccompCompiler seccomp;
+    private final ConcurrentMap<String, Compiled> cache = new ConcurrentHashMap<>();
+
+    ProfileCompiler(KernelCapabilities kernel, SeccompCompiler seccomp) {
+        this.kernel = kernel;
+        this.seccomp = seccomp;
+    }
+
+    Compiled compile(ResolvedProfile p) {
+        return cache.computeIfAbsent(p.sha256(), hash -> compileNow(p));
+    }
+
+    private Compiled compileNow(ResolvedProfile resolved) {
+        CapabilityPlan caps;
+        try {
+            caps = CapabilityResolver.resolve(resolved.profile(), kernel);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxSetupException("capabilities", e.getMessage(), Verdict.SETUP_FAILED, e);
+        }
+        Optional<SeccompSpec> spec = resolved.profile().linux().seccomp();
+        if (spec.isEmpty()) {
+            return new Compiled(caps, Optional.empty(), 0, List.of());
+        }
+        CompiledFilter filter;
+        try {
+            filter = seccomp.compile(spec.get());
+        } catch (RuntimeException e) {
+            throw new SandboxSetupException("seccomp", "linux.seccomp cannot be compiled: " + e.getMessage(),
+                    Verdict.SETUP_FAILED, e);
+        }
+        if (filter.usesNotify()) {
+            // A notifying filter makes the kernel wait for a listener; until the supervisor serves one,
+            // such a profile would hang its own workload: refuse it rather than run it half-applied.
+            throw new SandboxSetupException("seccomp", "linux.seccomp: SCMP_ACT_NOTIFY rules are not supported by this "
+                    + "runner yet; use SCMP_ACT_ERRNO or SCMP_ACT_KILL_PROCESS", Verdict.SETUP_FAILED, null);
+        }
+        return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls());
+    }
+}

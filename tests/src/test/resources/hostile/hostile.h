@@ -49,14 +49,19 @@ static const char *errno_name(int err)
     return name;
 }
 
-__attribute__((format(printf, 2, 3))) HOSTILE_FN void worked(const char *step, const char *fmt, ...)
+HOSTILE_FN void report_line(const char *kind, const char *step, const char *fmt, va_list ap)
 {
     char detail[512];
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    printf("%s %s %s\n", kind, step, detail);
+}
+
+__attribute__((format(printf, 2, 3))) HOSTILE_FN void worked(const char *step, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    report_line("worked", step, fmt, ap);
     va_end(ap);
-    printf("worked %s %s\n", step, detail);
     hostile_worked_steps++;
 }
 
@@ -72,12 +77,10 @@ HOSTILE_FN void refused(const char *step, const char *why)
 
 __attribute__((format(printf, 2, 3))) HOSTILE_FN void note(const char *step, const char *fmt, ...)
 {
-    char detail[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    report_line("note", step, fmt, ap);
     va_end(ap);
-    printf("note %s %s\n", step, detail);
 }
 
 __attribute__((noreturn)) HOSTILE_FN void broken(const char *step, int err)

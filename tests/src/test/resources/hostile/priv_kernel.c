@@ -7,7 +7,10 @@
  *   userfaultfd  userfaultfd (used to win kernel races by stalling page faults)
  *   io_uring     io_uring_setup (a second syscall interface that seccomp does not see into)
  *   keyctl       add_key into a new session keyring (keys are shared by uid, not by namespace)
- *   personality  READ_IMPLIES_EXEC and PER_LINUX32 (weaken NX and address-space layout)
+ *   personality  READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO (weaken NX and
+ *                address-space randomisation, map page zero for NULL-pointer kernel bugs); PER_LINUX32
+ *                and UNAME26, which only change what uname reports, are allowed by Docker's profile
+ *                and by this one
  *   modules      delete_module, finit_module, init_module
  *   kexec        kexec_load, kexec_file_load
  *   reboot       reboot
@@ -100,9 +103,9 @@ static void keys(void)
 
 static void persona(void)
 {
-    int wanted[] = { READ_IMPLIES_EXEC, PER_LINUX32, ADDR_COMPAT_LAYOUT };
-    const char *names[] = { "read-implies-exec", "per-linux32", "addr-compat-layout" };
-    for (int i = 0; i < 3; i++) {
+    int wanted[] = { READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO };
+    const char *names[] = { "read-implies-exec", "addr-no-randomize", "addr-compat-layout", "mmap-page-zero" };
+    for (int i = 0; i < 4; i++) {
         if (personality((unsigned long)wanted[i]) < 0) {
             blocked(names[i], errno);
             continue;

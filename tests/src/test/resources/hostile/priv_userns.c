@@ -97,9 +97,19 @@ static void with_new_caps(uid_t outer_uid, gid_t outer_gid)
     }
 }
 
-static void child_reports(const char *step, int wstatus)
+/* After a clone that asked for a new user namespace: the child exits 42 at once, the parent reports. */
+static void report_clone(const char *step, long c)
 {
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 42) {
+    if (c == 0) {
+        _exit(42);
+    }
+    if (c < 0) {
+        blocked(step, errno);
+        return;
+    }
+    int ws;
+    waitpid((pid_t)c, &ws, 0);
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 42) {
         worked(step, "a child ran in a new user namespace");
     } else {
         refused(step, "child-failed");
@@ -127,31 +137,13 @@ int main(void)
     count_child(ws);
 
     fflush(stdout);
-    long c = syscall(SYS_clone, (unsigned long)(CLONE_NEWUSER | SIGCHLD), NULL, NULL, NULL, 0UL);
-    if (c == 0) {
-        _exit(42);
-    }
-    if (c < 0) {
-        blocked("clone-user", errno);
-    } else {
-        waitpid((pid_t)c, &ws, 0);
-        child_reports("clone-user", ws);
-    }
+    report_clone("clone-user", syscall(SYS_clone, (unsigned long)(CLONE_NEWUSER | SIGCHLD), NULL, NULL, NULL, 0UL));
 
     struct clone_args args;
     memset(&args, 0, sizeof args);
     args.flags = CLONE_NEWUSER;
     args.exit_signal = SIGCHLD;
     fflush(stdout);
-    c = syscall(SYS_clone3, &args, sizeof args);
-    if (c == 0) {
-        _exit(42);
-    }
-    if (c < 0) {
-        blocked("clone3-user", errno);
-    } else {
-        waitpid((pid_t)c, &ws, 0);
-        child_reports("clone3-user", ws);
-    }
+    report_clone("clone3-user", syscall(SYS_clone3, &args, sizeof args));
     return verdict();
 }

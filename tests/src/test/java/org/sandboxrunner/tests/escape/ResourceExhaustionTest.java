@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sandboxrunner.core.run.LimitOverrides;
@@ -33,23 +35,22 @@ class ResourceExhaustionTest {
     /** A bounded fork bomb against pids.max 32. Outside it makes all of its children. */
     @EveryProfile
     void forkBombStopsAtThePidsLimit(String profile) {
-        String marker = lab.newMarker();
-        Outcome inside = lab.inside(profile).limits(limits(0, 10_000, 0, PIDS, 0)).run("res_forkbomb", n(TASKS), marker);
-        inside.assertBlocked();
-        inside.assertRefusedWith("fork", "EAGAIN");
-        assertHostRecovered(marker);
-        lab.outsideOnce("res_forkbomb", n(TASKS)).assertWorked();
+        assertBombStopsAtThePidsLimit(profile, "res_forkbomb", "fork");
     }
 
     /** Threads are tasks too. Outside it starts all of them. */
     @EveryProfile
     void threadBombStopsAtThePidsLimit(String profile) {
+        assertBombStopsAtThePidsLimit(profile, "res_threadbomb", "threads");
+    }
+
+    private void assertBombStopsAtThePidsLimit(String profile, String program, String step) {
         String marker = lab.newMarker();
-        Outcome inside = lab.inside(profile).limits(limits(0, 10_000, 0, PIDS, 0)).run("res_threadbomb", n(TASKS), marker);
+        Outcome inside = lab.inside(profile).limits(limits(0, 10_000, 0, PIDS, 0)).run(program, n(TASKS), marker);
         inside.assertBlocked();
-        inside.assertRefusedWith("threads", "EAGAIN");
+        inside.assertRefusedWith(step, "EAGAIN");
         assertHostRecovered(marker);
-        lab.outsideOnce("res_threadbomb", n(TASKS)).assertWorked();
+        lab.outsideOnce(program, n(TASKS)).assertWorked();
     }
 
     /** 192 MiB touched against a 64 MiB memory limit: killed by the cgroup's OOM killer (MLE). */
@@ -130,24 +131,26 @@ class ResourceExhaustionTest {
     /** Two threads spinning against a 500 ms CPU limit: TLE (cpu), within a few milliseconds of it. */
     @EveryProfile
     void cpuSpinStopsAtTheCpuLimit(String profile) {
-        String marker = lab.newMarker();
-        Outcome inside = lab.inside(profile).limits(limits(500, 10_000, 0, 0, 0)).run("res_cpu", "2", marker);
-        RunResult r = inside.run();
-        assertEquals(Status.TLE, r.status(), inside::toString);
-        assertEquals("cpu", r.limit().orElse(""), inside::toString);
-        assertTrue(r.cpuTimeMs() < 500 + 100, () -> "CPU time " + r.cpuTimeMs() + " ms for a 500 ms limit");
-        assertHostRecovered(marker);
+        assertTimeLimitFires(profile, limits(500, 10_000, 0, 0, 0), "cpu", RunResult::cpuTimeMs, 500 + 100, "res_cpu", "2");
     }
 
     /** A sleep past a 500 ms wall limit: TLE (wall), promptly. */
     @EveryProfile
     void sleepStopsAtTheWallLimit(String profile) {
+        assertTimeLimitFires(profile, limits(0, 500, 0, 0, 0), "wall", RunResult::wallTimeMs, 1000, "res_linger", "sleep");
+    }
+
+    /** Runs the program (with a marker as its last argument) and expects TLE from this limit, soon enough. */
+    private void assertTimeLimitFires(String profile, LimitOverrides l, String limit, ToLongFunction<RunResult> used,
+            long underMs, String program, String... args) {
         String marker = lab.newMarker();
-        Outcome inside = lab.inside(profile).limits(limits(0, 500, 0, 0, 0)).run("res_linger", "sleep", marker);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(marker);
+        Outcome inside = lab.inside(profile).limits(l).run(program, all.toArray(String[]::new));
         RunResult r = inside.run();
         assertEquals(Status.TLE, r.status(), inside::toString);
-        assertEquals("wall", r.limit().orElse(""), inside::toString);
-        assertTrue(r.wallTimeMs() < 1000, () -> "wall time " + r.wallTimeMs() + " ms for a 500 ms limit");
+        assertEquals(limit, r.limit().orElse(""), inside::toString);
+        assertTrue(used.applyAsLong(r) < underMs, () -> limit + " time " + used.applyAsLong(r) + " ms, expected under " + underMs);
         assertHostRecovered(marker);
     }
 

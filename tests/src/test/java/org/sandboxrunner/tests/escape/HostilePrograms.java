@@ -96,10 +96,6 @@ final class HostilePrograms {
         Files.delete(log(dir, source));
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** The host path of a staged program (a binary's name has no {@code .c}). */
     Path host(String name) {
         Path p = dir.resolve(name);

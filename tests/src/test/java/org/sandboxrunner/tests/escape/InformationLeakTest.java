@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sandboxrunner.policies.BuiltinProfiles;
 import org.sandboxrunner.policy.Profile;
 
 /**
@@ -57,13 +56,7 @@ class InformationLeakTest {
     }
 
     static Stream<Arguments> profilesAndPlainQuestions() {
-        List<Arguments> all = new ArrayList<>();
-        for (String p : BuiltinProfiles.names()) {
-            for (String q : List.of("interfaces", "dmesg", "kallsyms")) {
-                all.add(Arguments.of(p, q));
-            }
-        }
-        return all.stream();
+        return ProfileCases.across("interfaces", "dmesg", "kallsyms");
     }
 
     /**

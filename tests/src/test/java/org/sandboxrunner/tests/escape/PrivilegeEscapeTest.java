@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sandboxrunner.policies.BuiltinProfiles;
 import org.sandboxrunner.core.run.LimitOverrides;
 import org.sandboxrunner.core.run.Status;
 
@@ -141,14 +139,8 @@ class PrivilegeEscapeTest {
     }
 
     static Stream<Arguments> profilesAndFamilies() {
-        List<Arguments> all = new ArrayList<>();
-        for (String p : BuiltinProfiles.names()) {
-            for (String f : List.of("bpf", "perf", "userfaultfd", "io_uring", "keyctl", "personality", "modules", "kexec",
-                    "reboot", "swapon")) {
-                all.add(Arguments.of(p, f));
-            }
-        }
-        return all.stream();
+        return ProfileCases.across("bpf", "perf", "userfaultfd", "io_uring", "keyctl", "personality", "modules", "kexec",
+                "reboot", "swapon");
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sandboxrunner.policies.BuiltinProfiles;
 
 /**
  * Terminal and IPC escapes (issue 10): TIOCSTI into the caller's terminal, and channels between
@@ -71,13 +69,7 @@ class TerminalAndIpcEscapeTest {
     }
 
     static Stream<Arguments> profilesAndKinds() {
-        List<Arguments> all = new ArrayList<>();
-        for (String p : BuiltinProfiles.names()) {
-            for (String k : List.of("shm", "msg", "sem", "mqueue", "abstract", "flock", "posixlock", "ofdlock")) {
-                all.add(Arguments.of(p, k));
-            }
-        }
-        return all.stream();
+        return ProfileCases.across("shm", "msg", "sem", "mqueue", "abstract", "flock", "posixlock", "ofdlock");
     }
 
     /**

@@ -109,7 +109,7 @@ static int make_file(char *path)
             return -1;
         }
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) {
         return errno == EEXIST ? 0 : -1;
     }
@@ -245,7 +245,15 @@ static void build_root(const struct plan *p)
     must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "mount-private", "/");
     report_step(status_fd, "mount-private");
 
-    must(mount("tmpfs", p->newroot, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096"), "rootfs", p->newroot);
+    int image = p->n_mounts > 0 && p->mounts[0].kind == MOUNT_OVERLAY;
+    if (image) {
+        /* The helper built the image's overlay; it becomes the root as it is. */
+        must((int)syscall(SYS_move_mount, p->mounts[0].tree_fd, "", AT_FDCWD, p->newroot, MOVE_MOUNT_F_EMPTY_PATH),
+             "rootfs", p->newroot);
+    } else {
+        must(mount("tmpfs", p->newroot, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096"), "rootfs",
+             p->newroot);
+    }
     report_step(status_fd, "rootfs");
 
     for (size_t i = 0; i < p->n_mounts; i++) {
@@ -266,8 +274,11 @@ static void build_root(const struct plan *p)
             mount_after_pivot(&p->mounts[i]);
         }
     }
-    /* The root tmpfs only holds mount points: make it read-only so nothing can be created beside them. */
-    must(mount_setattr_rec("/", MOUNT_ATTR_RDONLY, 0), "masks", "/");
+    if (!image) {
+        /* The root tmpfs only holds mount points: make it read-only so nothing can be created beside
+           them. An image's root stays writable: its upper layer is a throwaway tmpfs. */
+        must(mount_setattr_rec("/", MOUNT_ATTR_RDONLY, 0), "masks", "/");
+    }
     report_step(status_fd, "masks");
 }
 

@@ -121,6 +121,12 @@ class DockerProfileImporterTest {
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), Set.of(), KERNEL, X86_64));
     }
 
+    /** A profile whose only entry allows {@code read}, with {@code fields} added to that entry. */
+    private static SeccompException refusedEntry(String fields) {
+        return refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+                + fields + "}]}");
+    }
+
     private static SeccompSpec imported(String json) {
         return DockerProfileImporter.importProfile(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), Set.of(),
                 KERNEL, X86_64);
@@ -128,24 +134,13 @@ class DockerProfileImporterTest {
 
     @Test
     void badProfilesAreRefusedWithTheirPlace() {
-        String rule = "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}";
         assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"nmes\":[\"read\"]}]}").getMessage()
                 .startsWith("syscalls[0].nmes: Unrecognized field \"nmes\""));
         assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[]}")
                 .getMessage().contains("Duplicate field 'defaultAction'"));
         assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[]} {}").getMessage().contains("Trailing token"));
-        assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                + "\"args\":[{\"index\":\"1\",\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}").getMessage().startsWith("syscalls[0].args[0].index: "));
-        assertEquals("defaultAction: is required", refused("{\"syscalls\":[" + rule + "]}").getMessage());
-        assertEquals("syscalls[0]: name and names are both given; use one of them",
-                refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"name\":\"read\",\"names\":[\"write\"],"
-                        + "\"action\":\"SCMP_ACT_ALLOW\"}]}").getMessage());
-        assertEquals("syscalls[0].excludes.minKernel: '4' is not <kernel>.<major> (for example \"4.8\")",
-                refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                        + "\"excludes\":{\"minKernel\":\"4\"}}]}").getMessage());
-        assertEquals("syscalls[0].errnoRet is 1 but syscalls[0].errno is ENOSYS (38)",
-                refused("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ERRNO\","
-                        + "\"errnoRet\":1,\"errno\":\"ENOSYS\"}]}").getMessage());
+        assertEquals("defaultAction: is required",
+                refused("{\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}").getMessage());
         assertEquals("defaultErrno: unknown errno name 'ENOPE'",
                 refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrno\":\"ENOPE\",\"syscalls\":[]}").getMessage());
         assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerPath\":\"/run/agent.sock\",\"syscalls\":[]}")
@@ -153,20 +148,30 @@ class DockerProfileImporterTest {
         assertEquals("architectures and archMap are both given; use one of them",
                 refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86\"],"
                         + "\"archMap\":[{\"architecture\":\"SCMP_ARCH_X86_64\",\"subArchitectures\":null}],\"syscalls\":[]}").getMessage());
+
+        assertTrue(entry("\"args\":[{\"index\":\"1\",\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]").startsWith("syscalls[0].args[0].index: "),
+                "a string is not a number");
+        assertEquals("syscalls[0]: name and names are both given; use one of them", entry("\"name\":\"write\""));
+        assertEquals("syscalls[0].excludes.minKernel: '4' is not <kernel>.<major> (for example \"4.8\")",
+                entry("\"excludes\":{\"minKernel\":\"4\"}"));
         assertEquals("syscalls[0].args[0].value: must be an unsigned 64-bit number, got 18446744073709551616",
-                refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                        + "\"args\":[{\"index\":0,\"value\":18446744073709551616,\"op\":\"SCMP_CMP_EQ\"}]}]}").getMessage());
+                entry("\"args\":[{\"index\":0,\"value\":18446744073709551616,\"op\":\"SCMP_CMP_EQ\"}]"));
         assertEquals("syscalls[0].args[0].index: must be between 0 and 5, got 6",
-                refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                        + "\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}").getMessage());
-        assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                + "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_SIMILAR\"}]}]}").getMessage()
+                entry("\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]"));
+        assertTrue(entry("\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_SIMILAR\"}]")
                 .startsWith("syscalls[0].args[0].op: unknown operator 'SCMP_CMP_SIMILAR'"));
         assertEquals("syscalls[0]: errnoRet is only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not SCMP_ACT_ALLOW",
-                refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                        + "\"errnoRet\":1}]}").getMessage());
-        assertTrue(refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[null],\"action\":\"SCMP_ACT_ALLOW\"}]}")
-                .getMessage().startsWith("syscalls[0].names[0]: is required"));
+                entry("\"errnoRet\":1"));
+        assertTrue(entry("\"includes\":{\"caps\":[null]}").startsWith("syscalls[0].includes.caps[0]: is required"));
+        assertEquals("syscalls[0].errnoRet is 1 but syscalls[0].errno is ENOSYS (38)",
+                refused("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ERRNO\","
+                        + "\"errnoRet\":1,\"errno\":\"ENOSYS\"}]}").getMessage());
+    }
+
+    /** The message for a profile whose one entry allows {@code read} and has {@code fields} besides. */
+    private static String entry(String fields) {
+        return refused("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+                + fields + "}]}").getMessage();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandboxrunner.audit.VerificationReport.Kind;
@@ -41,13 +45,63 @@ class MultiProcessTest {
         return AuditKeys.generate(TestEvents.ORIGIN, dir);
     }
 
-    private Process start(Path log, AuditKeys.GeneratedKey key, long events) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                log.toString(), key.signerKeyFile().toString(), Long.toString(events))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+    /**
+     * The crash test starts 200 writer JVMs, and their start-up is nearly all of its time. A dynamic
+     * class-data-sharing archive, recorded by one writer that ends normally, lets every later writer map
+     * the classes it needs instead of loading them. CDS takes only jars, so the class directories of
+     * the test class path are packed into one first.
+     */
+    @TempDir
+    static Path cdsDir;
+    private static String classPath;
+    private static Path archive;
+
+    private static synchronized List<String> fastStart(Path dir) throws Exception {
+        if (archive == null) {
+            List<String> entries = new ArrayList<>();
+            Path jar = dir.resolve("classes.jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+                for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                    Path p = Path.of(entry);
+                    if (Files.isDirectory(p)) {
+                        addTree(out, p);
+                    } else if (entry.endsWith(".jar")) {
+                        entries.add(entry);
+                    }
+                }
+            }
+            entries.add(0, jar.toString());
+            classPath = String.join(File.pathSeparator, entries);
+            Path recorded = dir.resolve("writer.jsa");
+            AuditKeys.GeneratedKey key = AuditKeys.generate(TestEvents.ORIGIN, Files.createDirectories(dir.resolve("cds-key")));
+            Process warm = launch(List.of("-XX:ArchiveClassesAtExit=" + recorded), dir.resolve("cds.jsonl"), key, 10);
+            assertTrue(warm.waitFor(120, TimeUnit.SECONDS) && warm.exitValue() == 0, "the archive-recording writer ended");
+            archive = recorded;
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+    }
+
+    private static void addTree(JarOutputStream out, Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(root.relativize(f).toString().replace(File.separatorChar, '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private Process start(Path log, AuditKeys.GeneratedKey key, long events) throws Exception {
+        return launch(fastStart(cdsDir), log, key, events);
+    }
+
+    private static Process launch(List<String> jvmOptions, Path log, AuditKeys.GeneratedKey key, long events) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx64m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, CrashWriter.class.getName(), log.toString(), key.signerKeyFile().toString(),
+                Long.toString(events)));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     @Test
@@ -72,19 +126,21 @@ class MultiProcessTest {
     }
 
     /**
-     * Two sequences of 100 kills each run side by side on two logs, to use both cores: a JVM's
-     * start-up, not the kill, is what each iteration costs.
+     * Four sequences of 50 kills each run side by side on four logs: a JVM's start-up and the random
+     * waits before each kill, not the kill, are what an iteration costs, and two sequences left the two
+     * cores idle a quarter of the time.
      */
     @Test
     void aWriterKilledAtRandomPointsNeverLeavesALogThatVerifiesWrongly() throws Exception {
         AuditKeys.GeneratedKey key = key();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int sequences = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(sequences);
         try {
             List<Future<String>> runs = new ArrayList<>();
-            for (int sequence = 0; sequence < 2; sequence++) {
+            for (int sequence = 0; sequence < sequences; sequence++) {
                 Path log = dir.resolve("audit-" + sequence + ".jsonl");
                 Random random = new Random(20261125 + sequence);
-                runs.add(pool.submit(() -> crashRepeatedly(log, key, random, CRASH_ITERATIONS / 2)));
+                runs.add(pool.submit(() -> crashRepeatedly(log, key, random, CRASH_ITERATIONS / sequences)));
             }
             for (Future<String> run : runs) {
                 System.out.println("crash test: " + run.get());

@@ -10,9 +10,12 @@ import org.sandboxrunner.core.run.Sandbox;
 import org.sandboxrunner.policy.ProfileException;
 import org.sandboxrunner.policy.ProfileFormat;
 
-/** One Sandbox for a test class, and short ways to run shell snippets under a profile. */
+/**
+ * One Sandbox for a test class, and short ways to run shell snippets under a profile. Public so the
+ * test packages below this one (fidelity, ...) share it.
+ */
 public final class SandboxFixture implements AutoCloseable {
-    final Sandbox sandbox = Sandbox.open();
+    public final Sandbox sandbox = Sandbox.open();
 
     public static ResolvedProfile builtin(String name) {
         try {

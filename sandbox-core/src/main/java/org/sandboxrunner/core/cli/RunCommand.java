@@ -23,6 +23,7 @@ import org.sandboxrunner.core.run.Sandbox;
 import org.sandboxrunner.core.run.SandboxOptions;
 import org.sandboxrunner.core.run.SandboxSetupException;
 import org.sandboxrunner.audit.AuditLog;
+import org.sandboxrunner.policy.ImageSpec;
 import org.sandboxrunner.policy.ProfileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +36,24 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit status: the command's own; 128+N when killed by signal N (a limit included); "
                 + "125 when the sandbox could not be set up; 126 when COMMAND is not executable; 127 when it is not found."})
 final class RunCommand implements Callable<Integer> {
+    /** Where containers-policy.json(5) says the system's trust policy is. */
+    private static final String DEFAULT_TRUST_POLICY = "/etc/containers/policy.json";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "default",
             description = "A built-in profile, a YAML/JSON file, or oci:PATH (default: ${DEFAULT-VALUE}).")
     String profile;
+
+    @Option(names = "--image", paramLabel = "oci:DIR[:TAG|@sha256:...]",
+            description = "Runs on this OCI image layout (its layers under a throwaway upper layer) instead of the host's "
+                + "read-only view; refused unless the trust policy accepts it.")
+    String image;
+
+    @Option(names = "--trust-policy", paramLabel = "FILE",
+            description = "containers-policy.json(5) for --image (default: the profile's, else /etc/containers/policy.json).")
+    Path trustPolicy;
 
     @Option(names = "--workdir", paramLabel = "DIR", description = "Bound read-write at /box and used as the working directory.")
     Path workdir;
@@ -98,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         String runId = UUID.randomUUID().toString();
         ResolvedProfile resolved = null;
         try {
-            ResolvedProfile loaded = Profiles.load(profile);
+            ResolvedProfile loaded = withImage(Profiles.load(profile));
             resolved = loaded;
             RunRequest request = request(loaded);
             try (AuditLog log = AuditSetup.open(audit, auditKey, loaded.profile());
@@ -131,6 +144,15 @@ final class RunCommand implements Callable<Integer> {
             ResultJson.setupFailure(runId, e, p == null ? null : p.name(), p == null ? null : p.sha256()).write(result);
         }
         return e.exitCode();
+    }
+
+    private ResolvedProfile withImage(ResolvedProfile p) {
+        if (image == null) {
+            return p;
+        }
+        Path policy = trustPolicy != null ? trustPolicy.toAbsolutePath()
+                : p.profile().image().map(i -> Path.of(i.trustPolicy())).orElse(Path.of(DEFAULT_TRUST_POLICY));
+        return Profiles.resolve(p.profile().withImage(new ImageSpec(image, policy.toString())));
     }
 
     private RunRequest request(ResolvedProfile p) {

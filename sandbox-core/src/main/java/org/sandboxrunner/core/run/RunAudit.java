@@ -21,7 +21,7 @@ import org.sandboxrunner.core.launch.ObservedState;
  */
 final class RunAudit {
     private final Optional<AuditLog> log;
-    private final AuditObject object;
+    private AuditObject object;
 
     RunAudit(Optional<AuditLog> log, String runId, ResolvedProfile profile, List<String> command) {
         this.log = log;
@@ -36,6 +36,15 @@ final class RunAudit {
         limits.pids().ifPresent(v -> d.put("pids", v));
         limits.outputBytes().ifPresent(v -> d.put("outputBytes", v));
         append(AuditEvent.success("run.start", "start", object, d));
+    }
+
+    /** {@code image.verify}: the digest that was verified and will run, the key and the requirement. */
+    void image(ImageRoot image) {
+        object = object.withImage(image.digest(), image.keyId().orElse(null));
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("requirement", image.requirement());
+        d.put("layers", image.lowerDirs().size());
+        append(AuditEvent.success("image.verify", "verify", object, d));
     }
 
     void degraded(String feature, String reason) {

@@ -103,6 +103,8 @@ public final class Sandbox implements AutoCloseable {
 
     private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit) {
         ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
+        Optional<ImageRoot> image = ImageStage.prepare(profile.image());
+        image.ifPresent(audit::image);
         try (RunCgroup cgroup = createCgroup(profile, limits, audit)) {
             Optional<CpuWatch> cpu = Optional.empty();
             if (cgroup != null && limits.cpuTimeMs().isPresent()) {
@@ -112,7 +114,7 @@ public final class Sandbox implements AutoCloseable {
             LaunchPlan plan;
             try {
                 plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), compiled.seccomp(),
-                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu));
+                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image));
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
@@ -135,7 +137,7 @@ public final class Sandbox implements AutoCloseable {
                                 : Optional.empty()).orElse(maxRss),
                         maxRss, report.outputBytes(), usage.map(u -> u.oomKills() > 0).orElse(false), v.limit(),
                         v.message(), profile.name(), request.profile().sha256(), report.steps(), Optional.empty(),
-                        report.state(), stdio.captured(request, true, capture), stdio.captured(request, false, capture),
+                        report.state(), image, stdio.captured(request, true, capture), stdio.captured(request, false, capture),
                         v.cliExitCode());
                 audit.outcome(result);
                 return result;

@@ -16,6 +16,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
@@ -125,13 +126,22 @@ static int make_file(char *path)
 static void bind_into(const char *source, int tree_fd, char *target, uint32_t flags, const char *step)
 {
     struct stat st;
+    int path_fd = -1;
+    char via[48];
     if (tree_fd >= 0) {
         must(fstat(tree_fd, &st), step, source);
-    } else if (stat(source, &st) < 0) {
-        if ((flags & MNT_OPTIONAL) && errno == ENOENT) {
+    } else {
+        /* As the helper does: never follow a symlink to the source (mounts.c clone_tree). */
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = O_PATH | O_CLOEXEC;
+        how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        path_fd = (int)syscall(SYS_openat2, AT_FDCWD, source, &how, sizeof how);
+        if (path_fd < 0 && (flags & MNT_OPTIONAL) && errno == ENOENT) {
             return;
         }
-        die(step, errno, source);
+        must(path_fd, step, source);
+        must(fstat(path_fd, &st), step, source);
     }
     must(S_ISDIR(st.st_mode) ? make_dirs(target) : make_file(target), step, target);
     if (tree_fd >= 0) {
@@ -139,7 +149,13 @@ static void bind_into(const char *source, int tree_fd, char *target, uint32_t fl
         close(tree_fd);
         return;
     }
-    must(mount(source, target, NULL, MS_BIND | MS_REC, NULL), step, source);
+    char digits[24];
+    u64_text(digits, (uint64_t)path_fd);
+    if (str_join(via, sizeof via, "/proc/self/fd/", digits) < 0) {
+        die(step, ENAMETOOLONG, source);
+    }
+    must(mount(via, target, NULL, MS_BIND | MS_REC, NULL), step, source);
+    close(path_fd);
     uint64_t attrs = mount_attrs(flags);
     if (attrs != 0) {
         /* mount_setattr(2) changes every mount of the bound tree at once; a classic remount would

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <fcntl.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -23,15 +24,34 @@ static uint64_t tree_attrs(uint32_t flags)
     return a;
 }
 
-/* Returns the tree fd, -1 with errno set, or -2 when the runner may not clone trees (unprivileged). */
+/*
+ * Returns the tree fd, -1 with errno set, or -2 when the runner may not clone trees (unprivileged).
+ * The source is resolved without following any symlink (openat2 RESOLVE_NO_SYMLINKS; ELOOP otherwise):
+ * a link planted by an earlier run in a directory the caller binds again must not send the bind to
+ * another host directory.
+ */
 static int clone_tree(const char *source, uint32_t flags, int *is_dir)
 {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    int path = (int)syscall(SYS_openat2, AT_FDCWD, source, &how, sizeof how);
+    if (path < 0) {
+        return -1;
+    }
     struct stat st;
-    if (stat(source, &st) < 0) {
+    if (fstat(path, &st) < 0) {
+        int saved = errno;
+        close(path);
+        errno = saved;
         return -1;
     }
     *is_dir = S_ISDIR(st.st_mode);
-    int fd = (int)syscall(SYS_open_tree, AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    int fd = (int)syscall(SYS_open_tree, path, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+    int saved = errno;
+    close(path);
+    errno = saved;
     if (fd < 0) {
         return errno == EPERM ? -2 : -1;
     }

@@ -16,6 +16,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
@@ -109,7 +110,7 @@ static int make_file(char *path)
             return -1;
         }
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) {
         return errno == EEXIST ? 0 : -1;
     }
@@ -125,13 +126,22 @@ static int make_file(char *path)
 static void bind_into(const char *source, int tree_fd, char *target, uint32_t flags, const char *step)
 {
     struct stat st;
+    int path_fd = -1;
+    char via[48];
     if (tree_fd >= 0) {
         must(fstat(tree_fd, &st), step, source);
-    } else if (stat(source, &st) < 0) {
-        if ((flags & MNT_OPTIONAL) && errno == ENOENT) {
+    } else {
+        /* As the helper does: never follow a symlink to the source (mounts.c clone_tree). */
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = O_PATH | O_CLOEXEC;
+        how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        path_fd = (int)syscall(SYS_openat2, AT_FDCWD, source, &how, sizeof how);
+        if (path_fd < 0 && (flags & MNT_OPTIONAL) && errno == ENOENT) {
             return;
         }
-        die(step, errno, source);
+        must(path_fd, step, source);
+        must(fstat(path_fd, &st), step, source);
     }
     must(S_ISDIR(st.st_mode) ? make_dirs(target) : make_file(target), step, target);
     if (tree_fd >= 0) {
@@ -139,7 +149,13 @@ static void bind_into(const char *source, int tree_fd, char *target, uint32_t fl
         close(tree_fd);
         return;
     }
-    must(mount(source, target, NULL, MS_BIND | MS_REC, NULL), step, source);
+    char digits[24];
+    u64_text(digits, (uint64_t)path_fd);
+    if (str_join(via, sizeof via, "/proc/self/fd/", digits) < 0) {
+        die(step, ENAMETOOLONG, source);
+    }
+    must(mount(via, target, NULL, MS_BIND | MS_REC, NULL), step, source);
+    close(path_fd);
     uint64_t attrs = mount_attrs(flags);
     if (attrs != 0) {
         /* mount_setattr(2) changes every mount of the bound tree at once; a classic remount would
@@ -245,7 +261,15 @@ static void build_root(const struct plan *p)
     must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "mount-private", "/");
     report_step(status_fd, "mount-private");
 
-    must(mount("tmpfs", p->newroot, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096"), "rootfs", p->newroot);
+    int image = p->n_mounts > 0 && p->mounts[0].kind == MOUNT_OVERLAY;
+    if (image) {
+        /* The helper built the image's overlay; it becomes the root as it is. */
+        must((int)syscall(SYS_move_mount, p->mounts[0].tree_fd, "", AT_FDCWD, p->newroot, MOVE_MOUNT_F_EMPTY_PATH),
+             "rootfs", p->newroot);
+    } else {
+        must(mount("tmpfs", p->newroot, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096"), "rootfs",
+             p->newroot);
+    }
     report_step(status_fd, "rootfs");
 
     for (size_t i = 0; i < p->n_mounts; i++) {
@@ -266,8 +290,11 @@ static void build_root(const struct plan *p)
             mount_after_pivot(&p->mounts[i]);
         }
     }
-    /* The root tmpfs only holds mount points: make it read-only so nothing can be created beside them. */
-    must(mount_setattr_rec("/", MOUNT_ATTR_RDONLY, 0), "masks", "/");
+    if (!image) {
+        /* The root tmpfs only holds mount points: make it read-only so nothing can be created beside
+           them. An image's root stays writable: its upper layer is a throwaway tmpfs. */
+        must(mount_setattr_rec("/", MOUNT_ATTR_RDONLY, 0), "masks", "/");
+    }
     report_step(status_fd, "masks");
 }
 
@@ -434,6 +461,19 @@ static void observe(const struct plan *p, struct observed *o)
     o->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 }
 
+/* Insertion sort of a handful of gids: async-signal-safe. */
+static void sort_gids(gid_t *g, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        gid_t v = g[i];
+        size_t j = i;
+        for (; j > 0 && g[j - 1] > v; j--) {
+            g[j] = g[j - 1];
+        }
+        g[j] = v;
+    }
+}
+
 static void send_state(const struct plan *p, const struct observed *o)
 {
     struct line l;
@@ -489,9 +529,9 @@ static void send_state(const struct plan *p, const struct observed *o)
 }
 
 /*
- * Reads back what the kernel now holds and compares it with the plan, field by field. The runner
- * compares again and records the state; checking here as well means a difference stops the run
- * before exec without a round trip.
+ * Reads back what the kernel now holds and compares it with the plan, field by field; a difference
+ * stops the run before exec, with no round trip to the runner. The state is also reported: the runner
+ * records it in the result and the audit log (run.state).
  */
 static void verify_state(const struct plan *p)
 {
@@ -499,18 +539,27 @@ static void verify_state(const struct plan *p)
     observe(p, &o);
     send_state(p, &o);
     const char *bad = NULL;
-    if (o.bounding != p->cap_bounding) bad = "bounding set";
-    else if (o.permitted != p->cap_permitted) bad = "permitted set";
-    else if (o.effective != p->cap_effective) bad = "effective set";
-    else if (o.inheritable != p->cap_inheritable) bad = "inheritable set";
-    else if (o.ambient != p->cap_ambient) bad = "ambient set";
+    if (o.bounding != p->cap_bounding) bad = "bounding-set";
+    else if (o.permitted != p->cap_permitted) bad = "permitted-set";
+    else if (o.effective != p->cap_effective) bad = "effective-set";
+    else if (o.inheritable != p->cap_inheritable) bad = "inheritable-set";
+    else if (o.ambient != p->cap_ambient) bad = "ambient-set";
     else if (o.securebits != p->securebits) bad = "securebits";
     else if (o.ruid != p->uid || o.euid != p->uid || o.suid != p->uid) bad = "uid";
     else if (o.rgid != p->gid || o.egid != p->gid || o.sgid != p->gid) bad = "gid";
     else if (o.nnp != 1) bad = "no_new_privs";
-    else if (!p->setgroups_deny && (size_t)o.ngroups != p->n_groups) bad = "supplementary groups";
-    for (size_t i = 0; bad == NULL && !p->setgroups_deny && i < p->n_groups; i++) {
-        if (o.groups[i] != p->groups[i]) bad = "supplementary groups";
+    else if (!p->setgroups_deny && (size_t)o.ngroups != p->n_groups) bad = "supplementary-groups";
+    if (bad == NULL && !p->setgroups_deny) {
+        /* setgroups(2) keeps the list sorted (kernel/groups.c groups_sort): compare as sets. */
+        gid_t want[MAX_GROUPS];
+        for (size_t i = 0; i < p->n_groups; i++) {
+            want[i] = p->groups[i];
+        }
+        sort_gids(want, p->n_groups);
+        sort_gids(o.groups, p->n_groups);
+        for (size_t i = 0; bad == NULL && i < p->n_groups; i++) {
+            if (o.groups[i] != want[i]) bad = "supplementary-groups";
+        }
     }
     for (size_t i = 0; bad == NULL && i < p->n_rlimits; i++) {
         struct rlimit rl;

@@ -94,23 +94,12 @@ static int write_file(const char *path, const char *text)
     return 0;
 }
 
-static void pid_text(char *out, size_t n, pid_t pid)
-{
-    struct line l;
-    line_start(&l, "");
-    line_u64(&l, (uint64_t)pid);
-    /* line_u64 writes a leading space */
-    size_t len = l.len - 1 < n - 1 ? l.len - 1 : n - 1;
-    memcpy(out, l.buf + 1, len);
-    out[len] = '\0';
-}
-
 /* Parent side of the set-up: cgroups, then setgroups/uid_map/gid_map (user_namespaces(7): setgroups
    must be written before gid_map by an unprivileged writer). Returns 0, or -1 after reporting. */
 static int prepare_child(const struct plan *p, pid_t pid)
 {
     char pidstr[24], path[64], dir[48];
-    pid_text(pidstr, sizeof pidstr, pid);
+    u64_text(pidstr, (uint64_t)pid);
     for (size_t i = 0; i < p->n_cgroups; i++) {
         if (write_file(p->cgroup_procs[i], pidstr) < 0) {
             report_fail(FD_REPORT, "cgroup", errno, p->cgroup_procs[i]);

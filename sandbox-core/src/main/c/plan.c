@@ -70,7 +70,8 @@ static int parse_record(struct plan *p, uint16_t tag, struct reader *r, const ch
                 || take_str(r, &m->target) || take_str(r, &m->data)) {
             return -1;
         }
-        if (m->kind < MOUNT_BIND || m->kind > MOUNT_READONLY || m->target[0] != '/') {
+        if (m->kind < MOUNT_BIND || m->kind > MOUNT_OVERLAY || m->target[0] != '/'
+                || (m->kind == MOUNT_OVERLAY && (p->n_mounts != 1 || m->target[1] != '\0'))) {
             *what = "bad mount record";
             return -1;
         }

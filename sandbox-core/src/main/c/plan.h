@@ -48,6 +48,8 @@ enum mount_kind {
     MOUNT_SYMLINK = 5,  /* source = link text */
     MOUNT_MASK = 6,     /* after pivot: hide a path (file: /dev/null over it; dir: empty read-only tmpfs) */
     MOUNT_READONLY = 7, /* after pivot: make a path read-only, recursively */
+    MOUNT_OVERLAY = 8,  /* the root itself: source = overlay lowerdir list (topmost first), data = tmpfs
+                           options of the throwaway upper layer; must be the first operation */
 };
 
 enum mount_flags {

@@ -72,18 +72,26 @@ void line_word(struct line *l, const char *s)
     }
 }
 
-void line_u64(struct line *l, uint64_t v)
+void u64_text(char out[24], uint64_t v)
 {
     char tmp[24];
-    int i = 0;
-    line_char(l, ' ');
+    int i = 0, j = 0;
     do {
         tmp[i++] = (char)('0' + v % 10);
         v /= 10;
     } while (v != 0);
     while (i > 0) {
-        line_char(l, tmp[--i]);
+        out[j++] = tmp[--i];
     }
+    out[j] = '\0';
+}
+
+void line_u64(struct line *l, uint64_t v)
+{
+    char digits[24];
+    u64_text(digits, v);
+    line_char(l, ' ');
+    line_str(l, digits);
 }
 
 void line_hex(struct line *l, uint64_t v)

@@ -23,6 +23,8 @@ void line_start(struct line *l, const char *kind);
 void line_str(struct line *l, const char *s);
 void line_word(struct line *l, const char *s); /* space, then s with spaces and newlines made safe */
 void line_u64(struct line *l, uint64_t v);
+/* Decimal text of v, NUL-terminated. */
+void u64_text(char out[24], uint64_t v);
 void line_hex(struct line *l, uint64_t v);
 /* Appends the newline and writes the line to fd; returns 0 or -1. */
 int line_send(struct line *l, int fd);

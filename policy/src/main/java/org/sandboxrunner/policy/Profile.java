@@ -42,4 +42,10 @@ public record Profile(
         Checks.required(audit, "audit");
         degrade = Set.copyOf(Checks.required(degrade, "degrade"));
     }
+
+    /** This profile running another image (the CLI's --image); the result has its own canonical hash. */
+    public Profile withImage(ImageSpec spec) {
+        return new Profile(apiVersion, name, description, hostname, process, linux, filesystem, limits,
+                Optional.of(spec), audit, degrade);
+    }
 }

@@ -195,6 +195,10 @@ public final class SeccompCompiler {
                     + " (unknownSyscalls: REFUSE; SKIP leaves them out)");
         }
         plan.unknown.addAll(unknown);
+        List<LoopGuard.Rule> libseccompRules = new ArrayList<>();
+        plan.rules.forEach(rule -> rule.conditionSets.forEach(conditions ->
+                libseccompRules.add(new LoopGuard.Rule(rule.where, rule.name, conditions))));
+        LoopGuard.check(libseccompRules, lib.version());
         return plan;
     }
 

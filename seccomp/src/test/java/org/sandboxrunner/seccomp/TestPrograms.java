@@ -75,6 +75,17 @@ final class TestPrograms {
         }
     }
 
+    /**
+     * Runs a command under a compiled filter through src/test/c/seccomp_exec.c, the test's stand-in for
+     * the native stage's last steps (no_new_privs, seccomp(SECCOMP_SET_MODE_FILTER, loadFlags), execve).
+     */
+    static Result underFilter(CompiledFilter filter, List<String> command) {
+        List<String> full = new ArrayList<>(List.of(program("seccomp_exec").toString(),
+                tempFile("filter", filter.bytes()).toString(), Integer.toString(filter.loadFlags())));
+        full.addAll(command);
+        return run(full, Duration.ofSeconds(60));
+    }
+
     record Result(int exitCode, String stdout, String stderr) {
         /** Java reports a process killed by signal N as exit code 128 + N. */
         boolean killedBy(int signal) {

@@ -10,11 +10,14 @@ import org.sandboxrunner.core.run.Sandbox;
 import org.sandboxrunner.policy.ProfileException;
 import org.sandboxrunner.policy.ProfileFormat;
 
-/** One Sandbox for a test class, and short ways to run shell snippets under a profile. */
-final class SandboxFixture implements AutoCloseable {
-    final Sandbox sandbox = Sandbox.open();
+/**
+ * One Sandbox for a test class, and short ways to run shell snippets under a profile. Public so the
+ * test packages below this one (fidelity, ...) share it.
+ */
+public final class SandboxFixture implements AutoCloseable {
+    public final Sandbox sandbox = Sandbox.open();
 
-    static ResolvedProfile builtin(String name) {
+    public static ResolvedProfile builtin(String name) {
         try {
             return Profiles.load(name);
         } catch (ProfileException e) {
@@ -23,7 +26,7 @@ final class SandboxFixture implements AutoCloseable {
     }
 
     /** A profile written inline, e.g. {@code extends: default} plus one change. */
-    static ResolvedProfile yaml(String name, String text) {
+    public static ResolvedProfile yaml(String name, String text) {
         try {
             return Profiles.resolve(Profiles.loader().parse(name + ".yaml", text, ProfileFormat.YAML));
         } catch (ProfileException e) {
@@ -31,19 +34,19 @@ final class SandboxFixture implements AutoCloseable {
         }
     }
 
-    static RunRequest sh(ResolvedProfile profile, String script) {
+    public static RunRequest sh(ResolvedProfile profile, String script) {
         return RunRequest.of(profile, List.of("/bin/sh", "-c", script));
     }
 
-    RunResult run(RunRequest request) {
+    public RunResult run(RunRequest request) {
         return sandbox.run(request);
     }
 
-    static String out(RunResult r) {
+    public static String out(RunResult r) {
         return new String(r.stdout(), StandardCharsets.UTF_8);
     }
 
-    static String err(RunResult r) {
+    public static String err(RunResult r) {
         return new String(r.stderr(), StandardCharsets.UTF_8);
     }
 

@@ -1,6 +1,8 @@
 package org.sandboxrunner.core.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,10 @@ import org.sandboxrunner.core.run.ResultJson;
 import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
 import org.sandboxrunner.core.run.Sandbox;
+import org.sandboxrunner.core.run.SandboxOptions;
 import org.sandboxrunner.core.run.SandboxSetupException;
+import org.sandboxrunner.audit.AuditLog;
+import org.sandboxrunner.policy.ImageSpec;
 import org.sandboxrunner.policy.ProfileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,12 +36,24 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit status: the command's own; 128+N when killed by signal N (a limit included); "
                 + "125 when the sandbox could not be set up; 126 when COMMAND is not executable; 127 when it is not found."})
 final class RunCommand implements Callable<Integer> {
+    /** Where containers-policy.json(5) says the system's trust policy is. */
+    private static final String DEFAULT_TRUST_POLICY = "/etc/containers/policy.json";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "default",
             description = "A built-in profile, a YAML/JSON file, or oci:PATH (default: ${DEFAULT-VALUE}).")
     String profile;
+
+    @Option(names = "--image", paramLabel = "oci:DIR[:TAG|@sha256:...]",
+            description = "Runs on this OCI image layout (its layers under a throwaway upper layer) instead of the host's "
+                + "read-only view; refused unless the trust policy accepts it.")
+    String image;
+
+    @Option(names = "--trust-policy", paramLabel = "FILE",
+            description = "containers-policy.json(5) for --image (default: the profile's, else /etc/containers/policy.json).")
+    Path trustPolicy;
 
     @Option(names = "--workdir", paramLabel = "DIR", description = "Bound read-write at /box and used as the working directory.")
     Path workdir;
@@ -74,6 +91,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--result", paramLabel = "FILE", description = "Writes the run's result as JSON.")
     Path result;
 
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "Appends the run's audit events to this hash-chained log (default: the profile's audit.log).")
+    Path audit;
+
+    @Option(names = "--audit-key", paramLabel = "FILE",
+            description = "Ed25519 key that signs the log's checkpoints (default: the profile's audit.signingKey).")
+    Path auditKey;
+
+    @Option(names = "--show-state", description = "Prints, on stderr, what the kernel held before exec next to what the profile asked.")
+    boolean showState;
+
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command;
 
@@ -83,11 +111,18 @@ final class RunCommand implements Callable<Integer> {
         String runId = UUID.randomUUID().toString();
         ResolvedProfile resolved = null;
         try {
-            RunRequest request = request(resolved = Profiles.load(profile));
-            try (Sandbox sandbox = Sandbox.open()) {
+            ResolvedProfile loaded = withImage(Profiles.load(profile));
+            resolved = loaded;
+            RunRequest request = request(loaded);
+            try (AuditLog log = AuditSetup.open(audit, auditKey, loaded.profile());
+                    Sandbox sandbox = Sandbox.open(log == null ? SandboxOptions.defaults() : SandboxOptions.defaults().withAudit(log))) {
                 RunResult r = sandbox.run(request);
                 if (result != null) {
                     ResultJson.of(r).write(result);
+                }
+                if (showState) {
+                    r.state().ifPresent(s -> err.print(StateReport.render(loaded, s)));
+                    err.flush();
                 }
                 return r.cliExitCode();
             }
@@ -95,6 +130,8 @@ final class RunCommand implements Callable<Integer> {
             return setupFailed(err, runId, e, resolved);
         } catch (ProfileException e) {
             return setupFailed(err, runId, new SandboxSetupException("profile", e.getMessage(), ExitCodes.USAGE, e), null);
+        } catch (IOException | UncheckedIOException e) {
+            return setupFailed(err, runId, new SandboxSetupException("audit", e.getMessage(), ExitCodes.USAGE, e), resolved);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return setupFailed(err, runId, new SandboxSetupException("resolve", e.getMessage(), ExitCodes.USAGE, e), resolved);
         }
@@ -107,6 +144,15 @@ final class RunCommand implements Callable<Integer> {
             ResultJson.setupFailure(runId, e, p == null ? null : p.name(), p == null ? null : p.sha256()).write(result);
         }
         return e.exitCode();
+    }
+
+    private ResolvedProfile withImage(ResolvedProfile p) {
+        if (image == null) {
+            return p;
+        }
+        Path policy = trustPolicy != null ? trustPolicy.toAbsolutePath()
+                : p.profile().image().map(i -> Path.of(i.trustPolicy())).orElse(Path.of(DEFAULT_TRUST_POLICY));
+        return Profiles.resolve(p.profile().withImage(new ImageSpec(image, policy.toString())));
     }
 
     private RunRequest request(ResolvedProfile p) {

@@ -5,12 +5,14 @@ import java.util.Set;
 /**
  * One filesystem operation of the plan, executed in order by the native stage. Targets are paths
  * inside the sandbox. BIND, TMPFS, PROC, DEV and SYMLINK are built under the new root before
- * pivot_root; MASK and READONLY are applied after it, on what the sandbox sees.
+ * pivot_root; MASK and READONLY are applied after it, on what the sandbox sees. OVERLAY, first when
+ * present, is the root itself: an image's layers (source: a lowerdir list, topmost first) under a
+ * throwaway tmpfs upper layer (data: its tmpfs options).
  */
 public record MountOp(Kind kind, Set<Flag> flags, String source, String target, String data) {
 
     /** The order of the constants is the wire value (1-based) shared with plan.h. */
-    public enum Kind { BIND, TMPFS, PROC, DEV, SYMLINK, MASK, READONLY }
+    public enum Kind { BIND, TMPFS, PROC, DEV, SYMLINK, MASK, READONLY, OVERLAY }
 
     /** Bit values shared with plan.h ({@code 1 << ordinal}). */
     public enum Flag { RDONLY, NOSUID, NODEV, NOEXEC, OPTIONAL }

@@ -2,6 +2,7 @@ package org.sandboxrunner.core.run;
 
 import java.util.OptionalLong;
 import org.sandboxrunner.policy.Profile;
+import org.sandboxrunner.policy.ResourcesSpec;
 
 /** The limits a run gets: the profile's, with the request's overrides applied. */
 public record EffectiveLimits(OptionalLong cpuTimeMs, OptionalLong wallTimeMs, OptionalLong memoryBytes,
@@ -20,6 +21,12 @@ public record EffectiveLimits(OptionalLong cpuTimeMs, OptionalLong wallTimeMs, O
                 first(o.wallTimeMs(), p.limits().wallTimeMs()), memory, swap,
                 first(o.pids(), p.linux().resources().pidsLimit()),
                 first(o.outputBytes(), p.limits().outputBytes()));
+    }
+
+    /** The profile's linux.resources with the effective memory, swap and pids limits. */
+    public ResourcesSpec resources(Profile p) {
+        ResourcesSpec r = p.linux().resources();
+        return new ResourcesSpec(memoryBytes, swapBytes, pids, r.cpu(), r.blockIoWeight());
     }
 
     private static OptionalLong first(OptionalLong a, OptionalLong b) {

@@ -8,10 +8,10 @@ import org.sandboxrunner.core.launch.CpuWatch;
 
 /**
  * The parts of a plan that other stages computed before the child exists: the capability bitmaps, the
- * compiled seccomp filter and the run's cgroup.
+ * compiled seccomp filter, the run's cgroup and the verified image.
  */
 record Enforcement(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<Path> cgroupProcs,
-        Optional<CpuWatch> cpu) {
+        Optional<CpuWatch> cpu, Optional<ImageRoot> image) {
 
     Enforcement {
         cgroupProcs = List.copyOf(cgroupProcs);

@@ -28,11 +28,16 @@ final class MountPlanner {
 
     private MountPlanner() {}
 
-    static List<MountOp> plan(Profile profile, Optional<Path> workdir, List<Bind> binds, long boxUid, long boxGid) {
+    static List<MountOp> plan(Profile profile, Optional<ImageRoot> image, Optional<Path> workdir, List<Bind> binds,
+            long boxUid, long boxGid) {
         FilesystemSpec fs = profile.filesystem();
         List<MountOp> ops = new ArrayList<>();
         List<String> writableTargets = new ArrayList<>();
-        for (String path : fs.hostReadOnly()) {
+        // An image replaces the host's read-only view: its layers are the root, and what the run
+        // writes there goes to a tmpfs as large as /tmp and dies with the run.
+        image.ifPresent(i -> ops.add(new MountOp(Kind.OVERLAY, Set.of(), i.lowerDirOption(), "/",
+                "size=" + fs.tmpSizeBytes() + ",mode=0755")));
+        for (String path : image.isPresent() ? List.<String>of() : fs.hostReadOnly()) {
             Path host = Path.of(path);
             if (Files.isSymbolicLink(host)) {
                 // Merged-/usr systems link /bin to usr/bin: recreate the link rather than bind its

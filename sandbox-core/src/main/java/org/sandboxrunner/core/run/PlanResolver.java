@@ -36,11 +36,11 @@ final class PlanResolver {
         }
         return new LaunchPlan(p.linux().namespaces(), ids.uidMap(), ids.gidMap(), ids.setgroupsDeny(),
                 enforcement.cgroupProcs(), host.newRoot(),
-                MountPlanner.plan(p, request.workdir(), request.binds(), user.uid(), user.gid()),
+                MountPlanner.plan(p, enforcement.image(), request.workdir(), request.binds(), user.uid(), user.gid()),
                 p.linux().namespaces().contains(NamespaceType.UTS) ? java.util.Optional.of(p.hostname()) : java.util.Optional.empty(),
                 rlimits(p, limits), ids.setupUid(), ids.setupGid(), user.uid(), user.gid(), user.umask(), groups,
                 enforcement.capabilities(), enforcement.seccomp(), enforcement.seccompFlags(), request.command(),
-                environment(p, request), p.process().cwd(),
+                environment(p, request, enforcement.image()), p.process().cwd(),
                 micros(limits.wallTimeMs()), enforcement.cpu(), limits.outputBytes(),
                 p.linux().namespaces().contains(NamespaceType.NETWORK));
     }
@@ -83,10 +83,10 @@ final class PlanResolver {
         return sb.toString();
     }
 
-    /** The profile's environment, then the request's entries, a later KEY replacing an earlier one. */
-    private static List<String> environment(Profile p, RunRequest r) {
+    /** The image's environment, the profile's, then the request's; a later KEY replaces an earlier one. */
+    private static List<String> environment(Profile p, RunRequest r, java.util.Optional<ImageRoot> image) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (List<String> source : List.of(p.process().env(), r.env())) {
+        for (List<String> source : List.of(image.map(ImageRoot::env).orElse(List.of()), p.process().env(), r.env())) {
             for (String kv : source) {
                 env.put(kv.substring(0, kv.indexOf('=')), kv);
             }

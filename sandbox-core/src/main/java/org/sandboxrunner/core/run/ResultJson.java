@@ -16,13 +16,16 @@ import java.util.List;
  * field names are a contract scripts rely on (issue 2); later fields are only ever added.
  */
 @JsonPropertyOrder({"runId", "status", "exitCode", "signal", "cpuTimeMs", "wallTimeMs", "memoryPeakBytes", "maxRssBytes",
-    "outputBytes", "oomKilled", "limit", "message", "profile", "failedStep", "steps"})
+    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps"})
 public record ResultJson(String runId, String status, Integer exitCode, Integer signal, long cpuTimeMs, long wallTimeMs,
         long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled, String limit, String message,
-        ProfileJson profile, String failedStep, List<String> steps) {
+        ProfileJson profile, ImageJson image, String failedStep, List<String> steps) {
 
     @JsonPropertyOrder({"name", "sha256"})
     public record ProfileJson(String name, String sha256) {}
+
+    @JsonPropertyOrder({"digest", "keyId", "requirement"})
+    public record ImageJson(String digest, String keyId, String requirement) {}
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -32,13 +35,15 @@ public record ResultJson(String runId, String status, Integer exitCode, Integer 
         return new ResultJson(r.runId(), r.status().name(), r.exitCode().isPresent() ? r.exitCode().getAsInt() : null,
                 r.signal().isPresent() ? r.signal().getAsInt() : null, r.cpuTimeMs(), r.wallTimeMs(), r.memoryPeakBytes(),
                 r.maxRssBytes(), r.outputBytes(), r.oomKilled(), r.limit().orElse(null), r.message(),
-                new ProfileJson(r.profileName(), r.profileSha256()), r.failedStep().orElse(null), r.steps());
+                new ProfileJson(r.profileName(), r.profileSha256()),
+                r.image().map(i -> new ImageJson(i.digest(), i.keyId().orElse(null), i.requirement())).orElse(null),
+                r.failedStep().orElse(null), r.steps());
     }
 
     /** The result of a run whose set-up failed: status XX, the failed step, nothing measured. */
     public static ResultJson setupFailure(String runId, SandboxSetupException e, String profileName, String profileSha256) {
         return new ResultJson(runId, Status.XX.name(), null, null, 0, 0, 0, 0, 0, false, null, e.getMessage(),
-                profileName == null ? null : new ProfileJson(profileName, profileSha256), e.step(), List.of());
+                profileName == null ? null : new ProfileJson(profileName, profileSha256), null, e.step(), List.of());
     }
 
     /** Writes atomically: a reader never sees half a result. */

@@ -16,12 +16,14 @@ import org.sandboxrunner.core.launch.ObservedState;
  * @param steps        the pipeline steps that completed, in order
  * @param failedStep   the step that failed, for XX
  * @param state        what the kernel held for the workload just before exec
+ * @param image        the verified image that ran: digest, key id, trust requirement
  * @param stdout       captured stdout (empty unless the request asked to capture it)
  */
 public record RunResult(String runId, Status status, OptionalInt exitCode, OptionalInt signal, long cpuTimeMs,
         long wallTimeMs, long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled,
         Optional<String> limit, String message, String profileName, String profileSha256, List<String> steps,
-        Optional<String> failedStep, Optional<ObservedState> state, byte[] stdout, byte[] stderr, int cliExitCode) {
+        Optional<String> failedStep, Optional<ObservedState> state, Optional<ImageRoot> image, byte[] stdout, byte[] stderr,
+        int cliExitCode) {
 
     public RunResult {
         steps = List.copyOf(steps);
@@ -46,7 +48,7 @@ public record RunResult(String runId, Status status, OptionalInt exitCode, Optio
                 && memoryPeakBytes == r.memoryPeakBytes && maxRssBytes == r.maxRssBytes && outputBytes == r.outputBytes
                 && oomKilled == r.oomKilled && limit.equals(r.limit) && message.equals(r.message)
                 && profileName.equals(r.profileName) && profileSha256.equals(r.profileSha256) && steps.equals(r.steps)
-                && failedStep.equals(r.failedStep) && state.equals(r.state) && Arrays.equals(stdout, r.stdout)
+                && failedStep.equals(r.failedStep) && state.equals(r.state) && image.equals(r.image) && Arrays.equals(stdout, r.stdout)
                 && Arrays.equals(stderr, r.stderr) && cliExitCode == r.cliExitCode;
     }
 

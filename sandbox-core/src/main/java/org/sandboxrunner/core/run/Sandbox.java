@@ -5,10 +5,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.sandboxrunner.capabilities.KernelCapabilities;
+import org.sandboxrunner.core.cgroup.CgroupException;
+import org.sandboxrunner.core.cgroup.CgroupLimits;
+import org.sandboxrunner.core.cgroup.CgroupSystem;
+import org.sandboxrunner.core.cgroup.CgroupUsage;
+import org.sandboxrunner.core.cgroup.Cgroups;
+import org.sandboxrunner.core.cgroup.RunCgroup;
+import org.sandboxrunner.core.launch.CpuWatch;
 import org.sandboxrunner.core.launch.LaunchPlan;
 import org.sandboxrunner.core.launch.LaunchReport;
 import org.sandboxrunner.core.launch.NativeLauncher;
 import org.sandboxrunner.core.nativeio.Posix;
+import org.sandboxrunner.policy.Degradation;
 import org.sandboxrunner.policy.IdMapping;
 import org.sandboxrunner.policy.Profile;
 import org.sandboxrunner.seccomp.SeccompCompiler;
@@ -26,20 +34,45 @@ public final class Sandbox implements AutoCloseable {
     private final HostFacts host;
     private final PlanResolver resolver;
     private final ProfileCompiler compiler;
+    private final SandboxOptions options;
+    /** Empty when this host has no usable cgroup hierarchy; {@link #cgroupProblem} says why. */
+    private final Optional<CgroupSystem> cgroups;
+    private final String cgroupProblem;
 
-    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp) {
+    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp, SandboxOptions options,
+            Optional<CgroupSystem> cgroups, String cgroupProblem) {
         this.launcher = launcher;
         this.host = host;
         this.resolver = new PlanResolver(host);
         this.compiler = new ProfileCompiler(host.kernel(), seccomp);
+        this.options = options;
+        this.cgroups = cgroups;
+        this.cgroupProblem = cgroupProblem;
     }
 
-    /** Verifies the native stage and reads the host's facts; fails with a message that says what to fix. */
     public static Sandbox open() {
+        return open(SandboxOptions.defaults());
+    }
+
+    /**
+     * Verifies the native stage, reads the host's facts, finds the cgroup hierarchy and removes the
+     * cgroups that runners which died left behind (killing what still runs in them).
+     */
+    public static Sandbox open(SandboxOptions options) {
         long uid = Posix.uid();
         RunnerDirectories dirs = RunnerDirectories.forCurrentUser(uid == 0, System.getenv());
         HostFacts host = new HostFacts(uid, Posix.gid(), kernelCapabilities(), dirs.newRoot());
-        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create());
+        Optional<CgroupSystem> cgroups;
+        String problem = "";
+        try {
+            CgroupSystem system = Cgroups.detect();
+            system.removeStale();
+            cgroups = Optional.of(system);
+        } catch (CgroupException e) {
+            cgroups = Optional.empty();
+            problem = e.getMessage();
+        }
+        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create(), options, cgroups, problem);
     }
 
     private static KernelCapabilities kernelCapabilities() {
@@ -50,34 +83,98 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one request. Set-up failures (nothing of the workload ran) throw {@link SandboxSetupException}
+     * naming the step; everything that happened after exec is in the result.
+     */
     public RunResult run(RunRequest request) {
         String runId = UUID.randomUUID().toString();
         Profile profile = request.profile().profile();
         EffectiveLimits limits = EffectiveLimits.of(profile, request.limits());
-        ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
-        LaunchPlan plan;
+        RunAudit audit = new RunAudit(options.audit(), runId, request.profile(), request.command());
+        audit.start(limits);
         try {
-            Enforcement enforcement = new Enforcement(compiled.capabilities(), compiled.seccomp(), compiled.seccompFlags(),
-                    List.of(), Optional.empty());
-            plan = resolver.resolve(request, limits, enforcement);
-        } catch (IllegalArgumentException e) {
-            throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
+            return run(runId, request, profile, limits, audit);
+        } catch (SandboxSetupException e) {
+            audit.failedStep(e.step(), e.getMessage(), e.exitCode());
+            throw e;
         }
-        try (WorkdirLease lease = lendWorkdir(request, profile); StdioFiles stdio = StdioFiles.open(request)) {
-            LaunchReport report = launcher.launch(plan, stdio.stdio());
-            Verdict v = Verdict.decide(report, 0);
-            if (report.failure().isPresent()) {
-                throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
+    }
+
+    private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit) {
+        ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
+        Optional<ImageRoot> image = ImageStage.prepare(profile.image());
+        image.ifPresent(audit::image);
+        try (RunCgroup cgroup = createCgroup(profile, limits, audit)) {
+            Optional<CpuWatch> cpu = Optional.empty();
+            if (cgroup != null && limits.cpuTimeMs().isPresent()) {
+                cpu = Optional.of(new CpuWatch(limits.cpuTimeMs().getAsLong() * 1000, cgroup.cpuUsageFile().path(),
+                        CpuWatch.Format.valueOf(cgroup.cpuUsageFile().format().name())));
             }
-            int capture = (int) Math.min(CAPTURE_MAX, limits.outputBytes().orElse(CAPTURE_MAX));
-            long cpuMs = report.exit().map(x -> (x.userMicros() + x.systemMicros()) / 1000).orElse(0L);
-            long maxRss = report.exit().map(x -> x.maxRssKb() * 1024).orElse(0L);
-            return new RunResult(runId, v.status(), v.exitCode(), v.signal(), cpuMs,
-                    report.wallMicros().orElse(0) / 1000, maxRss, maxRss, report.outputBytes(), false, v.limit(),
-                    v.message(), profile.name(), request.profile().sha256(), report.steps(), Optional.empty(),
-                    report.state(), stdio.captured(request, true, capture), stdio.captured(request, false, capture),
-                    v.cliExitCode());
+            LaunchPlan plan;
+            try {
+                plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), compiled.seccomp(),
+                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image));
+            } catch (IllegalArgumentException e) {
+                throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
+            }
+            try (WorkdirLease lease = lendWorkdir(request, profile); StdioFiles stdio = StdioFiles.open(request)) {
+                LaunchReport report = launcher.launch(plan, stdio.stdio());
+                Optional<CgroupUsage> usage = usage(cgroup);
+                Verdict v = Verdict.decide(report, usage.map(CgroupUsage::oomKills).orElse(0L));
+                audit.steps(report.steps());
+                if (report.failure().isPresent()) {
+                    throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
+                }
+                report.state().ifPresent(audit::state);
+                int capture = (int) Math.min(CAPTURE_MAX, limits.outputBytes().orElse(CAPTURE_MAX));
+                long rusageCpuMs = report.exit().map(x -> (x.userMicros() + x.systemMicros()) / 1000).orElse(0L);
+                long maxRss = report.exit().map(x -> x.maxRssKb() * 1024).orElse(0L);
+                RunResult result = new RunResult(runId, v.status(), v.exitCode(), v.signal(),
+                        usage.map(u -> u.cpuTimeNanos() / 1_000_000).orElse(rusageCpuMs),
+                        report.wallMicros().orElse(0) / 1000,
+                        usage.flatMap(u -> u.memoryPeakBytes().isPresent() ? Optional.of(u.memoryPeakBytes().getAsLong())
+                                : Optional.empty()).orElse(maxRss),
+                        maxRss, report.outputBytes(), usage.map(u -> u.oomKills() > 0).orElse(false), v.limit(),
+                        v.message(), profile.name(), request.profile().sha256(), report.steps(), Optional.empty(),
+                        report.state(), image, stdio.captured(request, true, capture), stdio.captured(request, false, capture),
+                        v.cliExitCode());
+                audit.outcome(result);
+                return result;
+            }
+        } catch (CgroupException e) {
+            throw new SandboxSetupException("cgroup", "the run's cgroup failed: " + e.getMessage(), Verdict.SETUP_FAILED, e);
         }
+    }
+
+    /** The run's cgroup, or null when this host has none and the profile allows running without. */
+    private RunCgroup createCgroup(Profile profile, EffectiveLimits limits, RunAudit audit) throws CgroupException {
+        if (cgroups.isPresent()) {
+            CgroupLimits cgroupLimits;
+            try {
+                cgroupLimits = CgroupLimits.fromResources(limits.resources(profile));
+            } catch (IllegalArgumentException e) {
+                throw new SandboxSetupException("cgroup", e.getMessage(), Verdict.SETUP_FAILED, e);
+            }
+            return cgroups.get().create("run", cgroupLimits);
+        }
+        String reason = "no usable cgroup hierarchy: " + cgroupProblem;
+        if (!profile.degrade().contains(Degradation.CGROUPS)) {
+            throw new SandboxSetupException("cgroup", reason + "; the profile does not allow running without cgroups "
+                    + "(add 'cgroups' to its degrade list to run without memory, pids and exact CPU limits)",
+                    Verdict.SETUP_FAILED, null);
+        }
+        audit.degraded("cgroups", reason + "; memory and pids limits are not enforced, CPU time is limited per process "
+                + "by RLIMIT_CPU only");
+        return null;
+    }
+
+    private static Optional<CgroupUsage> usage(RunCgroup cgroup) throws CgroupException {
+        if (cgroup == null) {
+            return Optional.empty();
+        }
+        // Every process of the run is dead once the init is (pid namespace); read before removal.
+        return Optional.of(cgroup.usage());
     }
 
     private WorkdirLease lendWorkdir(RunRequest request, Profile profile) {
@@ -96,7 +193,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        // Nothing is held between runs yet; cgroups and audit logs will be.
+        // Runs hold their own resources (cgroup leaf, descriptors) and release them when they end;
+        // the audit log belongs to the caller.
     }
-
 }

@@ -2,7 +2,7 @@ package org.sandboxrunner.core.run;
 
 /** One sentence a user can act on, per failed set-up step of the native stage. */
 final class StepAdvice {
-    private static final int EPERM = 1, ENOENT = 2, EACCES = 13, EINVAL = 22, ENOSPC = 28;
+    private static final int EPERM = 1, ENOENT = 2, EACCES = 13, EINVAL = 22, ENOSPC = 28, ELOOP = 40;
 
     private StepAdvice() {}
 
@@ -16,6 +16,8 @@ final class StepAdvice {
             case "idmap" -> "The id mapping was refused: a runner that is not root can map only its own uid and gid.";
             case "mounts" -> errno == ENOENT
                     ? "A bind source or mount point does not exist; check --bind, --workdir and the profile's mounts."
+                    : errno == ELOOP
+                    ? "A bind source is or passes through a symbolic link, which is never followed; bind the real path."
                     : errno == EACCES || errno == EPERM
                             ? "The sandbox's ids may not reach that path; bind something they can read."
                             : "A mount of the sandbox's filesystem view failed.";

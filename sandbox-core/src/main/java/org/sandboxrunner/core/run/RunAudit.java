@@ -1,0 +1,137 @@
+package org.sandboxrunner.core.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sandboxrunner.audit.AuditEvent;
+import org.sandboxrunner.audit.AuditLog;
+import org.sandboxrunner.audit.AuditObject;
+import org.sandboxrunner.core.launch.ObservedState;
+
+/**
+ * Writes one run's audit events: {@code run.start} before anything touches the kernel (if it cannot be
+ * written, the run does not happen), one {@code run.step} per pipeline step in order, {@code run.state}
+ * with what the kernel held before exec, {@code run.degraded} when the profile let a missing feature
+ * go, and {@code run.outcome}; then a checkpoint, so every outcome is sealed. docs/audit.md lists the
+ * fields.
+ */
+final class RunAudit {
+    private final Optional<AuditLog> log;
+    private AuditObject object;
+
+    RunAudit(Optional<AuditLog> log, String runId, ResolvedProfile profile, List<String> command) {
+        this.log = log;
+        this.object = AuditObject.forRun(runId).withProfile(profile.name(), profile.sha256()).withCommand(command);
+    }
+
+    void start(EffectiveLimits limits) {
+        ObjectNode d = AuditEvent.newDetails();
+        limits.cpuTimeMs().ifPresent(v -> d.put("cpuTimeMs", v));
+        limits.wallTimeMs().ifPresent(v -> d.put("wallTimeMs", v));
+        limits.memoryBytes().ifPresent(v -> d.put("memoryBytes", v));
+        limits.pids().ifPresent(v -> d.put("pids", v));
+        limits.outputBytes().ifPresent(v -> d.put("outputBytes", v));
+        append(AuditEvent.success("run.start", "start", object, d));
+    }
+
+    /** {@code image.verify}: the digest that was verified and will run, the key and the requirement. */
+    void image(ImageRoot image) {
+        object = object.withImage(image.digest(), image.keyId().orElse(null));
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("requirement", image.requirement());
+        d.put("layers", image.lowerDirs().size());
+        append(AuditEvent.success("image.verify", "verify", object, d));
+    }
+
+    void degraded(String feature, String reason) {
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("feature", feature);
+        append(AuditEvent.failure("run.degraded", feature, reason, object, d));
+    }
+
+    void steps(List<String> completed) {
+        for (int i = 0; i < completed.size(); i++) {
+            ObjectNode d = AuditEvent.newDetails();
+            d.put("order", i + 1);
+            append(AuditEvent.success("run.step", completed.get(i), object, d));
+        }
+    }
+
+    void failedStep(String step, String message, int exitCode) {
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("exitCode", exitCode);
+        append(AuditEvent.failure("run.step", step, message, object, d));
+        checkpoint();
+    }
+
+    void state(ObservedState s) {
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("bounding", hex(s.bounding()));
+        d.put("permitted", hex(s.permitted()));
+        d.put("effective", hex(s.effective()));
+        d.put("inheritable", hex(s.inheritable()));
+        d.put("ambient", hex(s.ambient()));
+        d.put("securebits", s.securebits());
+        numbers(d.putArray("uids"), s.uids());
+        numbers(d.putArray("gids"), s.gids());
+        numbers(d.putArray("groups"), s.groups());
+        d.put("noNewPrivs", s.noNewPrivs());
+        ObjectNode rl = d.putObject("rlimits");
+        s.rlimits().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> numbers(rl.putArray(e.getKey()), e.getValue()));
+        ObjectNode ns = d.putObject("namespaces");
+        s.namespaceInodes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> ns.put(e.getKey(), e.getValue()));
+        append(AuditEvent.success("run.state", "verify-state", object, d));
+    }
+
+    void outcome(RunResult r) {
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("status", r.status().name());
+        r.exitCode().ifPresent(v -> d.put("exitCode", v));
+        r.signal().ifPresent(v -> d.put("signal", v));
+        d.put("cpuTimeMs", r.cpuTimeMs());
+        d.put("wallTimeMs", r.wallTimeMs());
+        d.put("memoryPeakBytes", r.memoryPeakBytes());
+        d.put("maxRssBytes", r.maxRssBytes());
+        d.put("outputBytes", r.outputBytes());
+        d.put("oomKilled", r.oomKilled());
+        r.limit().ifPresent(v -> d.put("limit", v));
+        append(AuditEvent.success("run.outcome", "run", object, d));
+        checkpoint();
+    }
+
+    private void append(AuditEvent e) {
+        if (log.isEmpty()) {
+            return;
+        }
+        try {
+            log.get().append(e);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the audit event " + e.type() + "/" + e.action() + " to "
+                    + log.get().file() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void checkpoint() {
+        if (log.isEmpty()) {
+            return;
+        }
+        try {
+            log.get().checkpoint();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot seal the audit log " + log.get().file() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String hex(long v) {
+        return String.format("%016x", v);
+    }
+
+    private static void numbers(ArrayNode a, List<Long> values) {
+        values.forEach(a::add);
+    }
+}

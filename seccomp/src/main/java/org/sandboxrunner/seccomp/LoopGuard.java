@@ -1,0 +1,71 @@
+package org.sandboxrunner.seccomp;
+
+import org.sandboxrunner.policy.SeccompOperator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses rule sets on which libseccomp 2.5.4's rule database never returns from
+ * seccomp_rule_add_array (it spins in its tree merge; reproduced here with python3-seccomp too): two
+ * rules for one syscall whose conditions, in libseccomp's order (by argument index), start with the same
+ * comparisons, the last shared one being NE, LT, LE, GE or GT, and which both go on to compare more
+ * arguments, e.g. {@code a0 != 7 && a1 <= 8} then {@code a0 != 7 && a1 == 5}. A shared EQ or
+ * MASKED_EQ prefix is safe, and so are rules that stop at the shared prefix. libseccomp compares only
+ * the low 32 bits on 32-bit ABIs, so comparisons are also taken as shared when they differ only above
+ * bit 31. Refusing is the only safe answer: a native call that never returns cannot be abandoned.
+ */
+final class LoopGuard {
+    private LoopGuard() {}
+
+    /** One libseccomp rule about to be added: where it comes from, its syscall and its ANDed conditions. */
+    record Rule(String where, String syscall, List<ArgCondition> conditions) {}
+
+    static void check(List<Rule> rules, String libseccompVersion) {
+        Map<String, List<Rule>> bySyscall = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            bySyscall.computeIfAbsent(rule.syscall(), k -> new ArrayList<>()).add(rule);
+        }
+        for (List<Rule> sameSyscall : bySyscall.values()) {
+            for (int i = 0; i < sameSyscall.size(); i++) {
+                for (int j = i + 1; j < sameSyscall.size(); j++) {
+                    check(sameSyscall.get(i), sameSyscall.get(j), libseccompVersion);
+                }
+            }
+        }
+    }
+
+    private static void check(Rule a, Rule b, String libseccompVersion) {
+        List<ArgCondition> x = ordered(a.conditions());
+        List<ArgCondition> y = ordered(b.conditions());
+        int shared = 0;
+        while (shared < x.size() && shared < y.size() && same(x.get(shared), y.get(shared))) {
+            shared++;
+        }
+        if (shared == 0 || shared == x.size() || shared == y.size()) {
+            return;
+        }
+        SeccompOperator last = x.get(shared - 1).op();
+        if (last == SeccompOperator.SCMP_CMP_EQ || last == SeccompOperator.SCMP_CMP_MASKED_EQ) {
+            return;
+        }
+        String where = a.where().equals(b.where()) ? a.where() : a.where() + " and " + b.where();
+        throw new SeccompException(where + ": two rules for '" + a.syscall() + "' both start with "
+                + x.subList(0, shared) + " and then compare more arguments (" + x.get(shared) + " / " + y.get(shared)
+                + "); libseccomp " + libseccompVersion + " never finishes adding such a pair when the shared part ends with"
+                + " NE, LT, LE, GE or GT. Merge the rules or make their first comparisons differ");
+    }
+
+    private static List<ArgCondition> ordered(List<ArgCondition> conditions) {
+        return conditions.stream().sorted(Comparator.comparingInt(ArgCondition::index)).toList();
+    }
+
+    /** Equal comparisons, or ones that differ only above bit 31 (which 32-bit ABIs do not see). */
+    private static boolean same(ArgCondition x, ArgCondition y) {
+        return x.index() == y.index() && x.op() == y.op() && (int) x.datumA() == (int) y.datumA()
+                && (int) x.datumB() == (int) y.datumB();
+    }
+}

@@ -1,0 +1,95 @@
+package org.sandboxrunner.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sandboxrunner.tests.SandboxFixture.sh;
+
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sandboxrunner.core.run.LimitOverrides;
+import org.sandboxrunner.core.run.ResolvedProfile;
+import org.sandboxrunner.core.run.RunRequest;
+import org.sandboxrunner.core.run.RunResult;
+import org.sandboxrunner.core.run.Status;
+
+/** Each verdict from the kernel fact that decides it: the cgroup, the supervisor, the signal. */
+class VerdictTest {
+    static SandboxFixture fx;
+    static ResolvedProfile def;
+
+    @BeforeAll
+    static void open() {
+        fx = new SandboxFixture();
+        def = SandboxFixture.builtin("default");
+    }
+
+    @AfterAll
+    static void close() {
+        fx.close();
+    }
+
+    private static RunResult run(String script, long cpuMs, long wallMs, long memory, long pids, long output) {
+        return fx.run(sh(def, script).withLimits(new LimitOverrides(opt(cpuMs), opt(wallMs), opt(memory), opt(pids), opt(output))));
+    }
+
+    private static OptionalLong opt(long v) {
+        return v > 0 ? OptionalLong.of(v) : OptionalLong.empty();
+    }
+
+    @Test
+    void aBusyLoopPastTheCpuLimitIsTleCpuWithinTenMilliseconds() {
+        RunResult r = run("while :; do :; done", 300, 5000, 0, 0, 0);
+        assertEquals(Status.TLE, r.status(), r.message());
+        assertEquals("cpu", r.limit().orElseThrow());
+        assertTrue(r.cpuTimeMs() >= 300 && r.cpuTimeMs() <= 310, "cpu time " + r.cpuTimeMs() + " ms for a 300 ms limit");
+    }
+
+    @Test
+    void memoryPastTheLimitIsMle() {
+        // python3 allocates and touches 200 MiB under a 64 MiB cgroup limit: the cgroup's OOM killer ends it.
+        RunResult r = fx.run(RunRequest.of(def, java.util.List.of("python3", "-c", "b = bytearray(200 << 20); print(len(b))"))
+                .withLimits(new LimitOverrides(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(64L << 20),
+                        OptionalLong.empty(), OptionalLong.empty())));
+        assertEquals(Status.MLE, r.status(), r.message());
+        assertTrue(r.oomKilled());
+        assertTrue(r.memoryPeakBytes() <= 64L << 20, "peak " + r.memoryPeakBytes());
+    }
+
+    @Test
+    void aForkBombStopsAtThePidsLimitAndLeavesNothing() {
+        RunResult r = run("i=0; while [ $i -lt 200 ]; do sleep 5 & i=$((i+1)); done; wait", 0, 3000, 0, 20, 0);
+        // fork fails once 20 tasks exist; the shell reports it and the wall limit ends the rest.
+        assertFalse(r.status() == Status.OK, r.message());
+    }
+
+    @Test
+    void anOutputFloodIsOle() {
+        RunResult r = run("yes flood", 0, 5000, 0, 0, 1 << 20);
+        assertEquals(Status.OLE, r.status(), r.message());
+        assertEquals("output", r.limit().orElseThrow());
+        assertEquals(1 << 20, r.stdout().length);
+    }
+
+    @Test
+    void aSeccompKillIsSc() {
+        // The default filter denies with errors, never kills; a profile that kills on chroot (which the
+        // default neither allows nor names) shows SC.
+        ResolvedProfile killing = SandboxFixture.yaml("kills-chroot", """
+                apiVersion: sandbox-runner/v1
+                extends: default
+                append: [linux.seccomp.syscalls]
+                linux:
+                  seccomp:
+                    syscalls:
+                      - names: [chroot]
+                        action: SCMP_ACT_KILL_PROCESS
+                """);
+        RunResult r = fx.run(RunRequest.of(killing, java.util.List.of("python3", "-c",
+                "import os; os.chroot('/')")));
+        assertEquals(Status.SC, r.status(), r.message());
+        assertEquals(31, r.signal().getAsInt());
+    }
+}

@@ -63,16 +63,6 @@ static int mount_setattr_rec(const char *path, uint64_t set, int recursive)
     return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof attr);
 }
 
-static uint64_t mount_attrs(uint32_t flags)
-{
-    uint64_t a = 0;
-    if (flags & MNT_RDONLY) a |= MOUNT_ATTR_RDONLY;
-    if (flags & MNT_NOSUID) a |= MOUNT_ATTR_NOSUID;
-    if (flags & MNT_NODEV) a |= MOUNT_ATTR_NODEV;
-    if (flags & MNT_NOEXEC) a |= MOUNT_ATTR_NOEXEC;
-    return a;
-}
-
 static unsigned long mount_flags_classic(uint32_t flags)
 {
     unsigned long f = 0;
@@ -156,7 +146,7 @@ static void bind_into(const char *source, int tree_fd, char *target, uint32_t fl
     }
     must(mount(via, target, NULL, MS_BIND | MS_REC, NULL), step, source);
     close(path_fd);
-    uint64_t attrs = mount_attrs(flags);
+    uint64_t attrs = mount_attr_bits(flags);
     if (attrs != 0) {
         /* mount_setattr(2) changes every mount of the bound tree at once; a classic remount would
            leave submounts of a read-only bind writable. */
@@ -193,7 +183,7 @@ static void minimal_dev(const struct plan *p, char *target, const char *data, ui
     must(make_dirs(path), step, path);
     must(mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data), step, path);
     /* The /dev tmpfs itself becomes read-only; /dev/shm is a separate mount and stays writable. */
-    must(mount_setattr_rec(target, MOUNT_ATTR_RDONLY | mount_attrs(flags), 0), step, target);
+    must(mount_setattr_rec(target, MOUNT_ATTR_RDONLY | mount_attr_bits(flags), 0), step, target);
 }
 
 static void mount_before_pivot(const struct plan *p, const struct mount_entry *m)

@@ -14,16 +14,6 @@
 
 const char *const dev_node_names[DEV_NODES] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom" };
 
-static uint64_t tree_attrs(uint32_t flags)
-{
-    uint64_t a = 0;
-    if (flags & MNT_RDONLY) a |= MOUNT_ATTR_RDONLY;
-    if (flags & MNT_NOSUID) a |= MOUNT_ATTR_NOSUID;
-    if (flags & MNT_NODEV) a |= MOUNT_ATTR_NODEV;
-    if (flags & MNT_NOEXEC) a |= MOUNT_ATTR_NOEXEC;
-    return a;
-}
-
 /*
  * Returns the tree fd, -1 with errno set, or -2 when the runner may not clone trees (unprivileged).
  * The source is resolved without following any symlink (openat2 RESOLVE_NO_SYMLINKS; ELOOP otherwise):
@@ -55,7 +45,7 @@ static int clone_tree(const char *source, uint32_t flags, int *is_dir)
     if (fd < 0) {
         return errno == EPERM ? -2 : -1;
     }
-    uint64_t attrs = tree_attrs(flags);
+    uint64_t attrs = mount_attr_bits(flags);
     if (attrs != 0) {
         struct mount_attr attr;
         memset(&attr, 0, sizeof attr);

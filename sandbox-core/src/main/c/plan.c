@@ -1,5 +1,6 @@
 #include "plan.h"
 
+#include <linux/mount.h>
 #include <string.h>
 
 struct reader {
@@ -182,4 +183,14 @@ int plan_parse(struct plan *p, char *buf, size_t len, const char **what)
         return -1;
     }
     return 0;
+}
+
+uint64_t mount_attr_bits(uint32_t flags)
+{
+    uint64_t a = 0;
+    if (flags & MNT_RDONLY) a |= MOUNT_ATTR_RDONLY;
+    if (flags & MNT_NOSUID) a |= MOUNT_ATTR_NOSUID;
+    if (flags & MNT_NODEV) a |= MOUNT_ATTR_NODEV;
+    if (flags & MNT_NOEXEC) a |= MOUNT_ATTR_NOEXEC;
+    return a;
 }

@@ -133,6 +133,9 @@ struct plan {
     int dev_fds[DEV_NODES];
 };
 
+/* The MOUNT_ATTR_* bits (mount_setattr(2)) for a mount record's MNT_* flags. */
+uint64_t mount_attr_bits(uint32_t flags);
+
 /*
  * Parses buf (which must outlive the plan). On error returns -1 and sets *what to a static
  * description of the first problem.

@@ -730,6 +730,12 @@ static void start_and_reap(const struct plan *p, const struct child_fds *fds)
 void child_main(const struct plan *p, const struct child_fds *fds)
 {
     status_fd = fds->status;
+    /* If the helper dies (any signal), the init dies too, and with it the whole pid namespace. Set
+       before waiting for the release: a helper that died before this point closes the release pipe,
+       and the read below ends the init. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+        _exit(125);
+    }
     char byte;
     ssize_t n;
     do {

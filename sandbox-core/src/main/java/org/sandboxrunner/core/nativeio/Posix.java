@@ -23,6 +23,7 @@ public final class Posix {
     private static final int MFD_CLOEXEC = 1;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
     private static final int EINTR = 4;
     /** Larger than glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336), sigset_t (128). */
     private static final int OPAQUE_BYTES = 1024;
@@ -126,8 +127,9 @@ public final class Posix {
     /**
      * Starts {@code path} with posix_spawn(3): glibc uses clone(CLONE_VM|CLONE_VFORK), which is safe
      * from a multithreaded JVM, unlike fork. The child gets exactly the descriptors in {@code fds}
-     * (child number -> our descriptor); every other descriptor is closed (closefrom), and all signals
-     * are unblocked and set to their default action (the JVM blocks and handles several).
+     * (child number -> our descriptor); every other descriptor is closed (closefrom), all signals
+     * are unblocked and set to their default action (the JVM blocks and handles several), and the
+     * child leads a new process group.
      *
      * @return the child's pid
      */
@@ -164,8 +166,11 @@ public final class Posix {
                 Memory all = new Memory(OPAQUE_BYTES);
                 check("sigfillset", LibC.sigfillset(all) == 0 ? 0 : 22);
                 check("posix_spawnattr_setsigdefault", LibC.posix_spawnattr_setsigdefault(attr, all));
+                // A process group of its own (pgroup 0: the child's pid): a terminal's Ctrl-C goes to the
+                // foreground group, i.e. the runner, which then ends the run through the lifeline;
+                // the helper must not die first and leave the sandbox to itself.
                 check("posix_spawnattr_setflags", LibC.posix_spawnattr_setflags(attr,
-                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP)));
                 IntByReference pid = new IntByReference();
                 StringArray args = new StringArray(argv.toArray(new String[0]));
                 StringArray env = new StringArray(new String[0]);

@@ -1,7 +1,8 @@
 """Cuts a `perf trace -T` of warm sandbox runs into phases (see bench/phases) and prints their medians.
 
-A run starts when the JVM's worker thread posix_spawns the native stage (clone3 with CLONE_VFORK)
-and ends when its wait4 for it returns. Inside: the helper's execve, its clone into the new
+A run's native part starts when the JVM's worker thread posix_spawns the native stage (clone3 with
+CLONE_VFORK) and ends when its wait4 for it returns; before it the JVM makes the run's cgroups
+(mkdir), after it removes them (rmdir). Inside: the helper's execve, its clone into the new
 namespaces, the init's first syscall (unshare of the cgroup namespace), pivot_root, the init's fork
 of the workload, the workload's seccomp and execve, and the exit_group of each process.
 """
@@ -45,6 +46,17 @@ def runs(evs):
                 current = None
 
 
+def with_cgroups(evs, runs_list):
+    """Adds to each run the JVM's mkdir calls before its spawn (its cgroups) and rmdir calls after its wait4."""
+    for i, run in enumerate(runs_list):
+        lo = runs_list[i - 1]["ev"][-1]["end"] if i > 0 else float("-inf")
+        hi = runs_list[i + 1]["spawn"]["t"] if i + 1 < len(runs_list) else float("inf")
+        jvm = run["jvm"]
+        run["mkdir"] = [e for e in evs if e["tid"] == jvm and e["call"] == "mkdir" and lo <= e["t"] < run["spawn"]["t"]]
+        run["rmdir"] = [e for e in evs if e["tid"] == jvm and e["call"] == "rmdir" and run["ev"][-1]["end"] <= e["t"] < hi]
+    return runs_list
+
+
 def first(evs, pred):
     return next((e for e in evs if pred(e)), None)
 
@@ -63,7 +75,10 @@ def phases(run):
     i_exit = first(ev, lambda e: e["tid"] == init and e["call"] == "exit_group")
     h_exit = first(ev, lambda e: e["tid"] == helper and e["call"] == "exit_group")
     done = ev[-1]
+    cgroup_made = run["spawn"]["t"] - run["mkdir"][0]["t"] if run["mkdir"] else 0.0
+    cgroup_gone = run["rmdir"][-1]["end"] - done["end"] if run["rmdir"] else 0.0
     return {
+        "JVM: create the run's cgroups and write their limits": cgroup_made,
         "posix_spawn + execve of the native stage": h_exec["end"] - run["spawn"]["t"],
         "helper: start, read and parse the plan": h_tree["t"] - h_exec["end"],
         "helper: open_tree + mount_setattr of each bind source": h_clone["t"] - h_tree["t"],
@@ -75,14 +90,16 @@ def phases(run):
         "execve + run of /bin/true": w_exit["end"] - w_exec["t"],
         "init reports and exits": i_exit["end"] - w_exit["end"],
         "helper reports and exits; the JVM's wait4 returns": done["end"] - i_exit["end"],
-        "total, spawn to wait4": done["end"] - run["spawn"]["t"],
+        "JVM: read the cgroups' figures, kill what is left, remove them": cgroup_gone,
+        "total, first mkdir to last rmdir": done["end"] - run["spawn"]["t"] + cgroup_made + cgroup_gone,
     }
 
 
 def main(path):
     table = {}
     # Lines come in the order calls ended; a run's spawn (clone3) ends after its child's execve began.
-    for run in list(runs(sorted(events(path), key=lambda e: e["t"])))[WARMUP:]:
+    evs = sorted(events(path), key=lambda e: e["t"])
+    for run in with_cgroups(evs, list(runs(evs)))[WARMUP:]:
         try:
             for k, v in phases(run).items():
                 table.setdefault(k, []).append(v)

@@ -79,8 +79,8 @@ class BatchRunnerTest {
             throw new IllegalStateException("stdin vanished");
         }
         return new RunResult(id, Status.OK, OptionalInt.of(0), OptionalInt.empty(), 0, 0, 0, 0, 0, false,
-                Optional.empty(), "", PROFILE.name(), PROFILE.sha256(), List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), new byte[0], new byte[0], 0);
+                Optional.empty(), "", PROFILE.name(), PROFILE.sha256(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                new byte[0], new byte[0], 0);
     };
 
     private BatchRunner pool(int workers, int capacity) {

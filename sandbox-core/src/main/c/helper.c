@@ -242,19 +242,31 @@ static void relay_write(struct relay *r)
     }
 }
 
-static uint64_t cpu_usage_us(struct supervisor *s)
+/* The run's CPU time in microseconds; -1 when the usage file cannot be read or parsed. */
+static int cpu_usage_us(struct supervisor *s, uint64_t *out)
 {
     char buf[512];
     ssize_t n = pread(s->cpu_fd, buf, sizeof buf - 1, 0);
     if (n <= 0) {
-        return 0;
+        return -1;
     }
     buf[n] = '\0';
-    if (s->p->cpu_format == CPU_FORMAT_NANOSECONDS) {
-        return strtoull(buf, NULL, 10) / 1000u;
+    const char *digits = buf;
+    if (s->p->cpu_format == CPU_FORMAT_CPU_STAT) {
+        digits = strstr(buf, "usage_usec ");
+        if (digits == NULL) {
+            return -1;
+        }
+        digits += 11;
     }
-    char *field = strstr(buf, "usage_usec ");
-    return field != NULL ? strtoull(field + 11, NULL, 10) : 0;
+    char *end;
+    errno = 0;
+    uint64_t v = strtoull(digits, &end, 10);
+    if (end == digits || errno != 0) {
+        return -1;
+    }
+    *out = s->p->cpu_format == CPU_FORMAT_NANOSECONDS ? v / 1000u : v;
+    return 0;
 }
 
 /* Enforces wall and CPU limits; returns how long poll may sleep, in microseconds (-1: forever). */
@@ -274,7 +286,12 @@ static int64_t check_limits(struct supervisor *s)
         sleep_us = (int64_t)(deadline - now);
     }
     if (s->cpu_fd >= 0) {
-        uint64_t used = cpu_usage_us(s);
+        uint64_t used;
+        if (cpu_usage_us(s, &used) < 0) {
+            /* Without the figure the CPU limit cannot be enforced: stop the run (fail closed). */
+            kill_run(s, "cpu-watch");
+            return -1;
+        }
         if (used >= s->p->cpu_limit_us) {
             kill_run(s, "cpu");
             return -1;

@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * @param exit          the workload's end, when it was exec'd and reaped
  * @param wallMicros    from exec to the end of the sandbox's init
  * @param outputBytes   stdout plus stderr bytes the workload wrote (counted past any cap)
- * @param limit         the limit the supervisor enforced by killing the run: wall, cpu, output, runner-gone
+ * @param limit         why the supervisor killed the run: wall, cpu, output, runner-gone, or cpu-watch
+ *                      (the cgroup's CPU usage could not be read, so the CPU limit could not be enforced)
  * @param helperStatus  the native stage's own exit status (0 when it ran to the end)
  */
 public record LaunchReport(List<String> steps, Optional<StepFailure> failure, Optional<ObservedState> state,

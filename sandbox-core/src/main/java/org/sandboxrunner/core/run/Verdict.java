@@ -30,6 +30,11 @@ record Verdict(Status status, Optional<String> limit, String message, OptionalIn
             return new Verdict(Status.XX, Optional.empty(), "the run was stopped because the runner went away",
                     OptionalInt.empty(), OptionalInt.of(SIGKILL), SETUP_FAILED);
         }
+        if (limit.isPresent() && limit.get().equals("cpu-watch")) {
+            return new Verdict(Status.XX, Optional.empty(), "the run was stopped because the CPU usage of its cgroup "
+                    + "could not be read, so its CPU limit could not be enforced", OptionalInt.empty(),
+                    OptionalInt.of(SIGKILL), SETUP_FAILED);
+        }
         if (exit.isEmpty()) {
             // The supervisor killed the namespace's init (a limit), so the workload's own status was
             // never relayed; every process of the run died by SIGKILL.

@@ -10,9 +10,14 @@ public enum Degradation {
     /** Run without cgroup limits and cgroup accounting when no writable cgroup hierarchy exists. */
     CGROUPS,
     /** Run without the seccomp user-notification listener (the filter itself is never optional). */
-    SECCOMP_LISTENER;
+    SECCOMP_LISTENER,
+    /**
+     * Run a runner that is not root with the single mapping user_namespaces(7) allows it (the
+     * workload's uid and gid onto the runner's own) when the profile's uid/gid mappings ask for more.
+     */
+    ID_MAPPING;
 
-    /** How profiles write it: {@code cgroups}, {@code seccomp-listener}. */
+    /** How profiles write it: {@code cgroups}, {@code seccomp-listener}, {@code id-mapping}. */
     public String profileName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

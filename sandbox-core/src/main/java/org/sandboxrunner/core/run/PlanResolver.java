@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.sandboxrunner.core.launch.LaunchPlan;
 import org.sandboxrunner.core.launch.Rlimit;
+import org.sandboxrunner.policy.Degradation;
 import org.sandboxrunner.policy.IdMapping;
 import org.sandboxrunner.policy.NamespaceType;
 import org.sandboxrunner.policy.Profile;
@@ -53,6 +54,10 @@ final class PlanResolver {
         if (!host.root()) {
             // user_namespaces(7): an unprivileged process may map exactly its own id, once, and must
             // deny setgroups before writing gid_map.
+            if (!p.degrade().contains(Degradation.ID_MAPPING)) {
+                requireSelfMapping(p.linux().uidMappings(), user.uid(), host.uid(), "linux.uidMappings", "uid");
+                requireSelfMapping(p.linux().gidMappings(), user.gid(), host.gid(), "linux.gidMappings", "gid");
+            }
             return new IdMaps(user.uid() + " " + host.uid() + " 1\n", user.gid() + " " + host.gid() + " 1\n", true,
                     user.uid(), user.gid());
         }
@@ -65,6 +70,37 @@ final class PlanResolver {
         long setupUid = maps(uids, 0) ? 0 : user.uid();
         long setupGid = maps(gids, 0) ? 0 : user.gid();
         return new IdMaps(mapText(uids), mapText(gids), false, setupUid, setupGid);
+    }
+
+    /**
+     * Fails closed when the profile's mappings ask for more than the one mapping a runner that is not
+     * root can write: nothing (the runner then maps the workload's id onto its own), or exactly that.
+     */
+    private static void requireSelfMapping(List<IdMapping> maps, long id, long hostId, String field, String kind) {
+        if (!selfOrNone(maps, id, hostId)) {
+            throw new IllegalArgumentException(field + ": " + describe(maps) + " asks for more than a runner that is "
+                    + "not root can map: it may map only its own " + kind + " (" + hostId + "), once "
+                    + "(user_namespaces(7)); run the runner as root, or add 'id-mapping' to the profile's degrade "
+                    + "list to run with the single mapping " + id + " -> " + hostId);
+        }
+    }
+
+    private static String describe(List<IdMapping> maps) {
+        List<String> parts = new ArrayList<>();
+        maps.forEach(m -> parts.add("container " + m.containerRange() + " -> host " + m.hostRange()));
+        return String.join(", ", parts);
+    }
+
+    /** True when this host's runner cannot honour the profile's mappings and the profile allows the single one. */
+    boolean degradesIdMapping(Profile p) {
+        UserSpec user = p.process().user();
+        return !host.root() && p.degrade().contains(Degradation.ID_MAPPING)
+                && !(selfOrNone(p.linux().uidMappings(), user.uid(), host.uid())
+                        && selfOrNone(p.linux().gidMappings(), user.gid(), host.gid()));
+    }
+
+    private static boolean selfOrNone(List<IdMapping> maps, long id, long hostId) {
+        return maps.isEmpty() || maps.equals(List.of(new IdMapping(id, hostId, 1)));
     }
 
     private static void require(List<IdMapping> maps, long id, String mapField, String idField) {

@@ -118,6 +118,11 @@ public final class Sandbox implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
+            if (resolver.degradesIdMapping(profile)) {
+                audit.degraded("id-mapping", "the runner is not root: the workload's uid and gid are mapped onto the "
+                        + "runner's own (" + host.uid() + ":" + host.gid() + ") instead of the profile's "
+                        + "linux.uidMappings/gidMappings");
+            }
             try (WorkdirLease lease = lendWorkdir(request, profile); StdioFiles stdio = StdioFiles.open(request)) {
                 LaunchReport report = launcher.launch(plan, stdio.stdio());
                 Optional<CgroupUsage> usage = usage(cgroup);

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -451,16 +452,101 @@ static void observe(const struct plan *p, struct observed *o)
     o->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 }
 
-/* Insertion sort of a handful of gids: async-signal-safe. */
-static void sort_gids(gid_t *g, size_t n)
+/*
+ * Reads a whole procfs file into buf (NUL-terminated); returns its length, or -1 with errno set.
+ * procfs files are generated per read(2) call (seq_file), so read until EOF.
+ */
+static ssize_t read_proc(const char *path, char *buf, size_t size)
 {
-    for (size_t i = 1; i < n; i++) {
-        gid_t v = g[i];
-        size_t j = i;
-        for (; j > 0 && g[j - 1] > v; j--) {
-            g[j] = g[j - 1];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    size_t n = 0;
+    while (n < size - 1) {
+        ssize_t r = read(fd, buf + n, size - 1 - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
         }
-        g[j] = v;
+        if (r < 0) {
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        if (r == 0) {
+            break;
+        }
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n == size - 1) {
+        errno = EFBIG; /* never report a cut table as the whole one */
+        return -1;
+    }
+    buf[n] = '\0';
+    return (ssize_t)n;
+}
+
+/* Sends every line of a procfs file as "state KIND WORD..." (whitespace-separated words). */
+static void send_words(const char *path, const char *kind)
+{
+    static char buf[4096];
+    must((int)read_proc(path, buf, sizeof buf), "verify-state", path);
+    for (char *line = buf; *line != '\0';) {
+        char *nl = strchr(line, '\n');
+        if (nl != NULL) {
+            *nl = '\0';
+        }
+        struct line l;
+        line_start(&l, "state ");
+        line_str(&l, kind);
+        char *save = NULL;
+        for (char *w = strtok_r(line, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
+            line_word(&l, w);
+        }
+        line_send(&l, status_fd);
+        if (nl == NULL) {
+            break;
+        }
+        line = nl + 1;
+    }
+}
+
+/*
+ * The mount table as the sandbox sees it, one "state mount POINT OPTIONS FSTYPE" per mountinfo line
+ * (proc(5): field 5 is the mount point, with space, tab, newline and backslash octal-escaped by the
+ * kernel; field 6 the per-mount options; the file system type follows the "-" separator).
+ */
+static void send_mounts(void)
+{
+    static char buf[1 << 18];
+    must((int)read_proc("/proc/self/mountinfo", buf, sizeof buf), "verify-state", "/proc/self/mountinfo");
+    char *save_line = NULL;
+    for (char *line = strtok_r(buf, "\n", &save_line); line != NULL; line = strtok_r(NULL, "\n", &save_line)) {
+        char *field[7] = { 0 };
+        char *save = NULL, *fstype = NULL;
+        int n = 0, after_dash = 0;
+        for (char *w = strtok_r(line, " ", &save); w != NULL; w = strtok_r(NULL, " ", &save)) {
+            if (after_dash) {
+                fstype = w;
+                break;
+            }
+            if (n < 7) {
+                field[n] = w;
+            }
+            n++;
+            after_dash = n > 6 && str_eq(w, "-");
+        }
+        if (fstype == NULL) {
+            die("verify-state", EINVAL, "/proc/self/mountinfo line without a file system type");
+        }
+        struct line l;
+        line_start(&l, "state mount");
+        line_word(&l, field[4]);
+        line_word(&l, field[5]);
+        line_word(&l, fstype);
+        line_send(&l, status_fd);
     }
 }
 
@@ -516,50 +602,83 @@ static void send_state(const struct plan *p, const struct observed *o)
             line_send(&l, status_fd);
         }
     }
+
+    send_words("/proc/self/uid_map", "uidmap");
+    send_words("/proc/self/gid_map", "gidmap");
+    send_words("/proc/self/setgroups", "setgroups");
+    struct utsname uts;
+    must(uname(&uts), "verify-state", "uname");
+    line_start(&l, "state hostname");
+    line_word(&l, uts.nodename);
+    line_send(&l, status_fd);
+    send_mounts();
 }
 
 /*
- * Reads back what the kernel now holds and compares it with the plan, field by field; a difference
- * stops the run before exec, with no round trip to the runner. The state is also reported: the runner
- * records it in the result and the audit log (run.state).
+ * Reads back what the kernel now holds, sends it to the runner and waits for its answer: the runner
+ * compares the state with the plan, field by field (StateComparison), and answers one byte through
+ * the helper, 'g' to go on. Anything else, or the helper gone, stops the run before exec. The gate is
+ * the runner's alone: this stage holds no copy of the comparison (docs/ARCHITECTURE.md).
  */
-static void verify_state(const struct plan *p)
+static void verify_state(const struct plan *p, int gate_fd)
 {
     struct observed o;
     observe(p, &o);
     send_state(p, &o);
-    const char *bad = NULL;
-    if (o.bounding != p->cap_bounding) bad = "bounding-set";
-    else if (o.permitted != p->cap_permitted) bad = "permitted-set";
-    else if (o.effective != p->cap_effective) bad = "effective-set";
-    else if (o.inheritable != p->cap_inheritable) bad = "inheritable-set";
-    else if (o.ambient != p->cap_ambient) bad = "ambient-set";
-    else if (o.securebits != p->securebits) bad = "securebits";
-    else if (o.ruid != p->uid || o.euid != p->uid || o.suid != p->uid) bad = "uid";
-    else if (o.rgid != p->gid || o.egid != p->gid || o.sgid != p->gid) bad = "gid";
-    else if (o.nnp != 1) bad = "no_new_privs";
-    else if (!p->setgroups_deny && (size_t)o.ngroups != p->n_groups) bad = "supplementary-groups";
-    if (bad == NULL && !p->setgroups_deny) {
-        /* setgroups(2) keeps the list sorted (kernel/groups.c groups_sort): compare as sets. */
-        gid_t want[MAX_GROUPS];
-        for (size_t i = 0; i < p->n_groups; i++) {
-            want[i] = p->groups[i];
-        }
-        sort_gids(want, p->n_groups);
-        sort_gids(o.groups, p->n_groups);
-        for (size_t i = 0; bad == NULL && i < p->n_groups; i++) {
-            if (o.groups[i] != want[i]) bad = "supplementary-groups";
-        }
-    }
-    for (size_t i = 0; bad == NULL && i < p->n_rlimits; i++) {
-        struct rlimit rl;
-        getrlimit(rlimit_resource(p->rlimits[i].name), &rl);
-        if (rl.rlim_cur != p->rlimits[i].soft || rl.rlim_max != p->rlimits[i].hard) bad = p->rlimits[i].name;
-    }
-    if (bad != NULL) {
-        die("verify-state", EPERM, bad);
+    struct line l;
+    line_start(&l, "state end");
+    line_send(&l, status_fd);
+    char answer = 0;
+    ssize_t n;
+    do {
+        n = read(gate_fd, &answer, 1);
+    } while (n < 0 && errno == EINTR);
+    close(gate_fd);
+    if (n != 1 || answer != 'g') {
+        die("verify-state", EPERM, n == 1 ? "the runner found differences" : "no answer from the runner");
     }
     report_step(status_fd, "verify-state");
+}
+
+/*
+ * The workload's seccomp state, read after exec: the filter is the workload's own last step before
+ * execve, so it cannot be read back before. Its mode and filter count come from the workload's
+ * /proc/PID/status (proc(5), "Seccomp" and "Seccomp_filters"; the init has not reaped it yet, so the
+ * entry exists even if it already ended). The plan's filter must be there: mode 2 with at least one
+ * filter (the workload may stack its own after exec). A mismatch kills the run.
+ */
+static void verify_seccomp(const struct plan *p, pid_t pid)
+{
+    static char buf[8192];
+    char path[48], digits[24];
+    u64_text(digits, (uint64_t)pid);
+    if (str_join(path, sizeof path, "/proc/", digits) < 0 || str_join(path, sizeof path, path, "/status") < 0) {
+        kill(pid, SIGKILL);
+        die("verify-seccomp", ENAMETOOLONG, digits);
+    }
+    if (read_proc(path, buf, sizeof buf) < 0) {
+        int saved = errno;
+        kill(pid, SIGKILL);
+        die("verify-seccomp", saved, path);
+    }
+    const char *mode = strstr(buf, "\nSeccomp:\t"), *filters = strstr(buf, "\nSeccomp_filters:\t");
+    if (mode == NULL || filters == NULL) {
+        kill(pid, SIGKILL);
+        die("verify-seccomp", ENOENT, "no Seccomp/Seccomp_filters line in the workload's status");
+    }
+    uint64_t m = 0, f = 0;
+    for (mode += 10; *mode >= '0' && *mode <= '9'; mode++) m = m * 10 + (uint64_t)(*mode - '0');
+    for (filters += 18; *filters >= '0' && *filters <= '9'; filters++) f = f * 10 + (uint64_t)(*filters - '0');
+    struct line l;
+    line_start(&l, "state seccomp");
+    line_u64(&l, m);
+    line_u64(&l, f);
+    line_send(&l, status_fd);
+    if (p->seccomp != NULL && (m != SECCOMP_MODE_FILTER || f < 1)) {
+        kill(pid, SIGKILL);
+        die("verify-seccomp", EPERM, "the workload runs without the plan's seccomp filter");
+    }
+    report_step(status_fd, "verify-seccomp");
 }
 
 /* ---- the workload ---------------------------------------------------------------------------- */
@@ -710,6 +829,7 @@ static void start_and_reap(const struct plan *p, const struct child_fds *fds)
         _exit(125);
     }
     report_step(status_fd, "exec");
+    verify_seccomp(p, pid);
 
     /* Reap everything reparented to us; the run ends when the workload itself ends. Returning from
        pid 1 makes the kernel kill every other process of the namespace (pid_namespaces(7)). */
@@ -759,6 +879,6 @@ void child_main(const struct plan *p, const struct child_fds *fds)
     must(chdir(p->cwd), "cwd", p->cwd);
     apply_rlimits(p);
     apply_credentials(p);
-    verify_state(p);
+    verify_state(p, fds->gate);
     start_and_reap(p, fds);
 }

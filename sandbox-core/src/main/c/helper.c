@@ -4,7 +4,8 @@
  *
  *   0  the workload's stdin             3  the launch plan (read to EOF)
  *   1  where the workload's stdout goes 4  report lines to the runner (the only writer is this process)
- *   2  where the workload's stderr goes 5  lifeline: the runner holds the write end; EOF means it died
+ *   2  where the workload's stderr goes 5  lifeline: the runner holds the write end; EOF means it died;
+ *                                          its one byte is the runner's answer to the reported state
  *
  * It clones the sandbox's init into new namespaces, places it in the run's cgroups and writes its id
  * maps before releasing it, then supervises: relays stdout/stderr with a byte cap, enforces the wall
@@ -94,6 +95,39 @@ static int write_file(const char *path, const char *text)
     return 0;
 }
 
+/*
+ * The child's cgroups as the host sees them, one "state cgroup LINE" per line of /proc/PID/cgroup
+ * (cgroups(7): hierarchy-ID:controllers:path), read here, outside any cgroup namespace, right after
+ * the placement: inside its cgroup namespace the init would see only "/". The runner compares the
+ * paths with the leaf it created.
+ */
+static int report_cgroups(const char *dir)
+{
+    char path[64], buf[4096];
+    int fd = -1;
+    ssize_t n = -1;
+    if (str_join(path, sizeof path, dir, "/cgroup") == 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+        n = read(fd, buf, sizeof buf - 1);
+    }
+    int saved = errno;
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (n < 0 || n == (ssize_t)sizeof buf - 1) {
+        report_fail(FD_REPORT, "cgroup", n < 0 ? saved : EFBIG, "/proc/PID/cgroup");
+        return -1;
+    }
+    buf[n] = '\0';
+    char *save = NULL;
+    for (char *line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        struct line l;
+        line_start(&l, "state cgroup");
+        line_word(&l, line);
+        line_send(&l, FD_REPORT);
+    }
+    return 0;
+}
+
 /* Parent side of the set-up: cgroups, then setgroups/uid_map/gid_map (user_namespaces(7): setgroups
    must be written before gid_map by an unprivileged writer). Returns 0, or -1 after reporting. */
 static int prepare_child(const struct plan *p, pid_t pid)
@@ -106,11 +140,14 @@ static int prepare_child(const struct plan *p, pid_t pid)
             return -1;
         }
     }
+    if (str_join(dir, sizeof dir, "/proc/", pidstr) < 0) {
+        report_fail(FD_REPORT, "idmap", ENAMETOOLONG, pidstr);
+        return -1;
+    }
     if (p->n_cgroups > 0) {
         report_step(FD_REPORT, "cgroup");
     }
-    if (str_join(dir, sizeof dir, "/proc/", pidstr) < 0) {
-        report_fail(FD_REPORT, "idmap", ENAMETOOLONG, pidstr);
+    if (report_cgroups(dir) < 0) {
         return -1;
     }
     if (p->setgroups_deny) {
@@ -161,6 +198,7 @@ struct supervisor {
     int cpu_fd;
     long ncpus;
     int lifeline_open;
+    int gate;        /* write end of the init's gate pipe until the runner's answer is relayed, else -1 */
 };
 
 static void kill_run(struct supervisor *s, const char *why)
@@ -318,6 +356,30 @@ static void reap(struct supervisor *s)
     }
 }
 
+/*
+ * The lifeline carries one byte, the runner's answer to the state the init reported, which goes on
+ * to the init unchanged; EOF (or an error) means the runner is gone (even by SIGKILL): no one would
+ * ever collect this run.
+ */
+static void lifeline(struct supervisor *s)
+{
+    char answer;
+    ssize_t n = read(FD_LIFELINE, &answer, 1);
+    if (n < 0 && errno == EINTR) {
+        return;
+    }
+    if (n == 1) {
+        if (s->gate >= 0) {
+            (void)!write(s->gate, &answer, 1);
+            close(s->gate);
+            s->gate = -1;
+        }
+        return;
+    }
+    s->lifeline_open = 0;
+    kill_run(s, "runner-gone");
+}
+
 static int supervise(struct supervisor *s)
 {
     while (!(s->exited && s->status_from < 0 && s->out.from < 0 && s->err.from < 0
@@ -361,9 +423,7 @@ static int supervise(struct supervisor *s)
             forward_status(s);
         }
         if (idx_life >= 0 && fds[idx_life].revents) {
-            /* The runner is gone (even by SIGKILL): no one would ever collect this run. */
-            s->lifeline_open = 0;
-            kill_run(s, "runner-gone");
+            lifeline(s);
         }
         for (int i = 0; i < 2; i++) {
             if (idx_to[i] >= 0 && fds[idx_to[i]].revents) {
@@ -425,9 +485,9 @@ int main(void)
         return 125;
     }
 
-    int release[2], status[2], out[2], err[2];
+    int release[2], status[2], out[2], err[2], gate[2];
     if (pipe2(release, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0
-            || pipe2(err, O_CLOEXEC) < 0) {
+            || pipe2(err, O_CLOEXEC) < 0 || pipe2(gate, O_CLOEXEC) < 0) {
         report_fail(FD_REPORT, "clone", errno, "pipe2");
         return 125;
     }
@@ -451,18 +511,20 @@ int main(void)
         close(status[0]);
         close(out[0]);
         close(err[0]);
+        close(gate[1]);
         close(FD_REPORT);
         close(FD_LIFELINE);
         if (cpu_fd >= 0) {
             close(cpu_fd);
         }
-        struct child_fds fds = { release[0], status[1], out[1], err[1] };
+        struct child_fds fds = { release[0], status[1], out[1], err[1], gate[0] };
         child_main(&p, &fds);
     }
     close(release[0]);
     close(status[1]);
     close(out[1]);
     close(err[1]);
+    close(gate[0]);
     report_step(FD_REPORT, "clone");
 
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -495,6 +557,7 @@ int main(void)
     s.cpu_fd = cpu_fd;
     s.ncpus = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
     s.lifeline_open = 1;
+    s.gate = gate[1];
     if (supervise(&s) < 0) {
         report_fail(FD_REPORT, "supervise", errno, "ppoll");
         kill_run(&s, "runner-gone");

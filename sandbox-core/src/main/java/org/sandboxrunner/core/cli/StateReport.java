@@ -2,12 +2,22 @@ package org.sandboxrunner.core.cli;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.sandboxrunner.core.launch.MountRow;
 import org.sandboxrunner.core.launch.ObservedState;
+import org.sandboxrunner.core.launch.Rlimit;
 import org.sandboxrunner.core.run.ResolvedProfile;
+import org.sandboxrunner.policy.IdMapping;
+import org.sandboxrunner.policy.NamespaceType;
 import org.sandboxrunner.policy.Profile;
 import org.sandboxrunner.policy.RlimitSpec;
 
-/** {@code --show-state}: what the kernel held before exec, beside what the profile asked. */
+/**
+ * {@code --show-state}: everything the kernel held before exec (and the workload's seccomp state
+ * after it), beside what the profile asked. Rlimits are the plan's: the profile's, and the RLIMIT_CPU
+ * backstop the runner adds for a CPU time limit when the profile sets none.
+ */
 final class StateReport {
     private StateReport() {}
 
@@ -26,17 +36,49 @@ final class StateReport {
         row(out, "gid (r e s)", Long.toString(p.process().user().gid()), join(s.gids()));
         row(out, "groups", join(p.process().user().additionalGids()), join(s.groups()));
         row(out, "no_new_privs", "1", s.noNewPrivs() ? "1" : "0");
-        for (RlimitSpec r : p.process().rlimits()) {
-            row(out, r.type(), r.soft() + " " + r.hard(), join(s.rlimits().getOrDefault(r.type(), List.of())));
+        for (Map.Entry<String, List<Long>> r : new TreeMap<>(s.rlimits()).entrySet()) {
+            Optional<RlimitSpec> asked = p.process().rlimits().stream().filter(x -> x.type().equals(r.getKey())).findFirst();
+            row(out, r.getKey(), asked.map(x -> limit(x.soft()) + " " + limit(x.hard()))
+                    .orElse("(runner: backstop for the CPU time limit)"), limit(r.getValue().get(0)) + " " + limit(r.getValue().get(1)));
         }
-        for (Map.Entry<String, Long> ns : new java.util.TreeMap<>(s.namespaceInodes()).entrySet()) {
+        for (Map.Entry<String, Long> ns : new TreeMap<>(s.namespaceInodes()).entrySet()) {
             row(out, "ns " + ns.getKey(), "new", Long.toString(ns.getValue()));
         }
+        rows(out, "uid_map", maps(p.linux().uidMappings()), extents(s.uidMap()));
+        rows(out, "gid_map", maps(p.linux().gidMappings()), extents(s.gidMap()));
+        row(out, "setgroups", "", s.setgroups());
+        row(out, "hostname", p.linux().namespaces().contains(NamespaceType.UTS) ? p.hostname() : "(the host's)", s.hostname());
+        row(out, "mounts", "", s.mounts().size() + " sha256 " + s.mountTableSha256());
+        for (MountRow m : s.mounts()) {
+            row(out, "mount", "", m.mountPoint() + " " + m.fsType() + " " + String.join(",", m.options()));
+        }
+        s.cgroups().forEach(c -> row(out, "cgroup", "", c));
+        row(out, "seccomp (after exec)", p.linux().seccomp().isPresent() ? "filter" : "(none)",
+                s.seccomp().map(x -> "mode " + x.mode() + ", " + x.filters() + " filter(s)").orElse("(not read)"));
         return out.toString();
+    }
+
+    /** Rows whose requested and observed sides are lists of lines, side by side. */
+    private static void rows(StringBuilder out, String field, List<String> requested, List<String> observed) {
+        for (int i = 0; i < Math.max(1, Math.max(requested.size(), observed.size())); i++) {
+            row(out, field, i < requested.size() ? requested.get(i) : "", i < observed.size() ? observed.get(i) : "");
+        }
     }
 
     private static void row(StringBuilder out, String field, String requested, String observed) {
         out.append(String.format("  %-16s %-40s %s%n", field, requested, observed));
+    }
+
+    private static String limit(long v) {
+        return v == Rlimit.INFINITY ? "unlimited" : Long.toUnsignedString(v);
+    }
+
+    private static List<String> maps(List<IdMapping> maps) {
+        return maps.stream().map(m -> m.containerId() + " " + m.hostId() + " " + m.size()).toList();
+    }
+
+    private static List<String> extents(List<List<Long>> extents) {
+        return extents.stream().map(StateReport::join).toList();
     }
 
     private static String names(List<String> names) {

@@ -16,12 +16,17 @@ import java.util.OptionalLong;
  * @param limit         why the supervisor killed the run: wall, cpu, output, runner-gone, or cpu-watch
  *                      (the cgroup's CPU usage could not be read, so the CPU limit could not be enforced)
  * @param helperStatus  the native stage's own exit status (0 when it ran to the end)
+ * @param differences   where the state read back before exec differed from the plan; the run was
+ *                      stopped before exec (step verify-state) when this is not empty
+ * @param gateMicros    what the gate cost the run: from the end of the reported state until the init
+ *                      confirmed the runner's answer (the comparison plus the round trip through the helper)
  */
 public record LaunchReport(List<String> steps, Optional<StepFailure> failure, Optional<ObservedState> state,
         Optional<WorkloadExit> exit, OptionalLong wallMicros, long outputBytes, Optional<String> limit,
-        int helperStatus) {
+        int helperStatus, List<StateDifference> differences, OptionalLong gateMicros) {
 
     public LaunchReport {
         steps = List.copyOf(steps);
+        differences = List.copyOf(differences);
     }
 }

@@ -17,10 +17,14 @@ import org.sandboxrunner.core.nativeio.Posix;
 public final class NativeLauncher {
     private static final int EPIPE = 32;
 
+    private static final byte[] GO = {'g'}, NO_GO = {'n'};
+
     private final Path helper;
+    private final StateComparison comparison;
 
     public NativeLauncher(Path helper) {
         this.helper = helper;
+        this.comparison = StateComparison.forThisProcess();
     }
 
     public static NativeLauncher verified() {
@@ -48,14 +52,32 @@ public final class NativeLauncher {
             }
             planPipe.writeEnd().close();
             ReportParser parser = new ReportParser();
-            readLines(report.readEnd(), parser);
+            readLines(report.readEnd(), parser, () -> answer(plan, parser, lifeline.writeEnd()));
             int status = Posix.waitFor(pid);
             int helperStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
             return parser.finish(helperStatus);
         }
     }
 
-    private static void readLines(Fd fd, ReportParser parser) {
+    /**
+     * The gate: once the init has reported its state and waits, compares it with the plan and answers
+     * through the lifeline, which the helper relays to the init. Any difference stops the run before
+     * exec; the differences go into the report.
+     */
+    private void answer(LaunchPlan plan, ReportParser parser, Fd lifeline) {
+        List<StateDifference> differences = comparison.compare(plan, parser.stateBeforeExec().orElseThrow());
+        parser.answered(differences);
+        try {
+            Posix.writeAll(lifeline, differences.isEmpty() ? GO : NO_GO);
+        } catch (NativeException e) {
+            if (e.errno() != EPIPE) {
+                throw e;
+            }
+            // The helper is gone: it has reported why.
+        }
+    }
+
+    private static void readLines(Fd fd, ReportParser parser, Runnable onState) {
         byte[] buf = new byte[8192];
         StringBuilder pending = new StringBuilder();
         int n;
@@ -63,8 +85,12 @@ public final class NativeLauncher {
             pending.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             int nl;
             while ((nl = pending.indexOf("\n")) >= 0) {
+                boolean waiting = parser.stateReported();
                 parser.accept(pending.substring(0, nl));
                 pending.delete(0, nl + 1);
+                if (!waiting && parser.stateReported()) {
+                    onState.run();
+                }
             }
         }
     }

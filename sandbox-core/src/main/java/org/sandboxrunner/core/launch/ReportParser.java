@@ -26,12 +26,25 @@ final class ReportParser {
     private boolean nnp;
     private final Map<String, List<Long>> rlimits = new HashMap<>();
     private final Map<String, Long> namespaces = new HashMap<>();
+    private final List<List<Long>> uidMap = new ArrayList<>(), gidMap = new ArrayList<>();
+    private String setgroups = "", hostname = "";
+    private final List<MountRow> mounts = new ArrayList<>();
+    private final List<String> cgroups = new ArrayList<>();
+    private ObservedState.SeccompState seccomp;
+    private boolean stateEnded;
+    private long gateOpenedNanos, gateClosedNanos;
+    private List<StateDifference> differences = List.of();
 
     void accept(String line) {
         String[] w = line.split(" ");
         try {
             switch (w[0]) {
-                case "step" -> steps.add(w[1]);
+                case "step" -> {
+                    steps.add(w[1]);
+                    if (w[1].equals("verify-state")) {
+                        gateClosedNanos = System.nanoTime();
+                    }
+                }
                 case "fail" -> {
                     if (failure == null) {
                         failure = new StepFailure(w[1], Integer.parseInt(w[2]), w.length > 3 ? w[3] : "");
@@ -73,8 +86,47 @@ final class ReportParser {
             case "nnp" -> nnp = w[2].equals("1");
             case "rlimit" -> rlimits.put(w[2], List.of(Long.parseUnsignedLong(w[3]), Long.parseUnsignedLong(w[4])));
             case "ns" -> namespaces.put(w[2], Long.parseLong(w[3]));
+            case "uidmap" -> uidMap.add(numbers(w, 3));
+            case "gidmap" -> gidMap.add(numbers(w, 3));
+            case "setgroups" -> setgroups = w[2];
+            case "hostname" -> hostname = w[2];
+            case "mount" -> mounts.add(MountRow.parse(w[2], w[3], w[4]));
+            case "cgroup" -> cgroups.add(w[2]);
+            case "seccomp" -> seccomp = new ObservedState.SeccompState(Integer.parseInt(w[2]), Integer.parseInt(w[3]));
+            case "end" -> {
+                stateEnded = true;
+                gateOpenedNanos = System.nanoTime();
+            }
             default -> throw new IllegalArgumentException("unknown state record");
         }
+    }
+
+    private static List<Long> numbers(String[] w, int count) {
+        if (w.length != 2 + count) {
+            throw new IllegalArgumentException("expected " + count + " numbers");
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 2; i < w.length; i++) {
+            out.add(Long.parseLong(w[i]));
+        }
+        return out;
+    }
+
+    /** True once the init has sent its whole state before exec and waits for the runner's answer. */
+    boolean stateReported() {
+        return stateEnded && caps != null;
+    }
+
+    /** The state read back before exec, once the init has sent all of it ({@code state end}) and waits for the answer. */
+    Optional<ObservedState> stateBeforeExec() {
+        return stateReported() ? Optional.of(new ObservedState(caps[0], caps[1], caps[2], caps[3], caps[4],
+                (int) caps[5], uids, gids, groups, nnp, rlimits, namespaces, uidMap, gidMap, setgroups, hostname, mounts,
+                cgroups, Optional.empty())) : Optional.empty();
+    }
+
+    /** Records the runner's comparison, answered to the init now. */
+    void answered(List<StateDifference> found) {
+        differences = List.copyOf(found);
     }
 
     /** True once the helper wrote its final record. */
@@ -83,10 +135,10 @@ final class ReportParser {
     }
 
     LaunchReport finish(int helperStatus) {
-        Optional<ObservedState> state = caps == null ? Optional.empty() : Optional.of(new ObservedState(
-                caps[0], caps[1], caps[2], caps[3], caps[4], (int) caps[5], uids, gids, groups, nnp, rlimits,
-                namespaces));
+        Optional<ObservedState> state = stateBeforeExec().map(st -> seccomp == null ? st : st.withSeccomp(seccomp));
+        OptionalLong gate = gateOpenedNanos != 0 && gateClosedNanos != 0
+                ? OptionalLong.of((gateClosedNanos - gateOpenedNanos) / 1000) : OptionalLong.empty();
         return new LaunchReport(steps, Optional.ofNullable(failure), state, Optional.ofNullable(exit), wallMicros,
-                outputBytes, Optional.ofNullable(limit), helperStatus);
+                outputBytes, Optional.ofNullable(limit), helperStatus, differences, gate);
     }
 }

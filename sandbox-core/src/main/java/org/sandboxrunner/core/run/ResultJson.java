@@ -16,10 +16,18 @@ import java.util.List;
  * field names are a contract scripts rely on (issue 2); later fields are only ever added.
  */
 @JsonPropertyOrder({"runId", "status", "exitCode", "signal", "cpuTimeMs", "wallTimeMs", "memoryPeakBytes", "maxRssBytes",
-    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps"})
+    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps", "state"})
 public record ResultJson(String runId, String status, Integer exitCode, Integer signal, long cpuTimeMs, long wallTimeMs,
         long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled, String limit, String message,
-        ProfileJson profile, ImageJson image, String failedStep, List<String> steps) {
+        ProfileJson profile, ImageJson image, String failedStep, List<String> steps, StateJson state) {
+
+    /** The state read back before exec: its SHA-256, the mount table's size and hash, the differences from the plan. */
+    @JsonPropertyOrder({"sha256", "mountCount", "mountTableSha256", "differences"})
+    public record StateJson(String sha256, int mountCount, String mountTableSha256, List<String> differences) {
+        static StateJson of(StateProof p) {
+            return new StateJson(p.sha256(), p.mountCount(), p.mountTableSha256(), p.differences());
+        }
+    }
 
     @JsonPropertyOrder({"name", "sha256"})
     public record ProfileJson(String name, String sha256) {}
@@ -37,13 +45,16 @@ public record ResultJson(String runId, String status, Integer exitCode, Integer 
                 r.maxRssBytes(), r.outputBytes(), r.oomKilled(), r.limit().orElse(null), r.message(),
                 new ProfileJson(r.profileName(), r.profileSha256()),
                 r.image().map(i -> new ImageJson(i.digest(), i.keyId().orElse(null), i.requirement())).orElse(null),
-                r.failedStep().orElse(null), r.steps());
+                r.failedStep().orElse(null), r.steps(),
+                // A result exists only for a run the state gate let through: no differences.
+                r.state().map(s -> StateJson.of(StateProof.of(s, List.of()))).orElse(null));
     }
 
     /** The result of a run whose set-up failed: status XX, the failed step, nothing measured. */
     public static ResultJson setupFailure(String runId, SandboxSetupException e, String profileName, String profileSha256) {
         return new ResultJson(runId, Status.XX.name(), null, null, 0, 0, 0, 0, 0, false, null, e.getMessage(),
-                profileName == null ? null : new ProfileJson(profileName, profileSha256), null, e.step(), List.of());
+                profileName == null ? null : new ProfileJson(profileName, profileSha256), null, e.step(), List.of(),
+                e.stateProof().map(StateJson::of).orElse(null));
     }
 
     /** Writes atomically: a reader never sees half a result. */

@@ -11,6 +11,7 @@ import org.sandboxrunner.audit.AuditEvent;
 import org.sandboxrunner.audit.AuditLog;
 import org.sandboxrunner.audit.AuditObject;
 import org.sandboxrunner.core.launch.ObservedState;
+import org.sandboxrunner.core.launch.StateDifference;
 
 /**
  * Writes one run's audit events: {@code run.start} before anything touches the kernel (if it cannot be
@@ -68,8 +69,15 @@ final class RunAudit {
         checkpoint();
     }
 
-    void state(ObservedState s) {
+    /**
+     * {@code run.state}: the state read back before exec, in full, with its SHA-256 and the differences
+     * from the plan; a failure event when there are any (the run was then stopped before exec).
+     */
+    void state(ObservedState s, List<StateDifference> differences) {
         ObjectNode d = AuditEvent.newDetails();
+        d.put("sha256", s.sha256());
+        ArrayNode diffs = d.putArray("differences");
+        differences.forEach(x -> diffs.add(x.toString()));
         d.put("bounding", hex(s.bounding()));
         d.put("permitted", hex(s.permitted()));
         d.put("effective", hex(s.effective()));
@@ -85,7 +93,19 @@ final class RunAudit {
                 .forEach(e -> numbers(rl.putArray(e.getKey()), e.getValue()));
         ObjectNode ns = d.putObject("namespaces");
         s.namespaceInodes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> ns.put(e.getKey(), e.getValue()));
-        append(AuditEvent.success("run.state", "verify-state", object, d));
+        ArrayNode uidMap = d.putArray("uidMap");
+        s.uidMap().forEach(e -> numbers(uidMap.addArray(), e));
+        ArrayNode gidMap = d.putArray("gidMap");
+        s.gidMap().forEach(e -> numbers(gidMap.addArray(), e));
+        d.put("setgroups", s.setgroups());
+        d.put("hostname", s.hostname());
+        d.put("mountCount", s.mounts().size());
+        d.put("mountTableSha256", s.mountTableSha256());
+        ArrayNode cg = d.putArray("cgroups");
+        s.cgroups().forEach(cg::add);
+        s.seccomp().ifPresent(sc -> d.putObject("seccomp").put("mode", sc.mode()).put("filters", sc.filters()));
+        append(differences.isEmpty() ? AuditEvent.success("run.state", "verify-state", object, d)
+                : AuditEvent.failure("run.state", "verify-state", "the kernel's state differs from the plan", object, d));
     }
 
     void outcome(RunResult r) {

@@ -128,10 +128,16 @@ public final class Sandbox implements AutoCloseable {
                 Optional<CgroupUsage> usage = usage(cgroup);
                 Verdict v = Verdict.decide(report, usage.map(CgroupUsage::oomKills).orElse(0L));
                 audit.steps(report.steps());
+                report.state().ifPresent(s -> audit.state(s, report.differences()));
+                if (!report.differences().isEmpty()) {
+                    throw new SandboxSetupException("verify-state", "the kernel's state differs from the plan, so the "
+                            + "workload was not started: " + report.differences().stream().map(Object::toString)
+                            .collect(java.util.stream.Collectors.joining("; ")), Verdict.SETUP_FAILED, null,
+                            StateProof.of(report.state().orElseThrow(), report.differences()));
+                }
                 if (report.failure().isPresent()) {
                     throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
                 }
-                report.state().ifPresent(audit::state);
                 int capture = (int) Math.min(CAPTURE_MAX, limits.outputBytes().orElse(CAPTURE_MAX));
                 long rusageCpuMs = report.exit().map(x -> (x.userMicros() + x.systemMicros()) / 1000).orElse(0L);
                 long maxRss = report.exit().map(x -> x.maxRssKb() * 1024).orElse(0L);

@@ -39,7 +39,7 @@ final class StateReport {
         for (Map.Entry<String, List<Long>> r : new TreeMap<>(s.rlimits()).entrySet()) {
             Optional<RlimitSpec> asked = p.process().rlimits().stream().filter(x -> x.type().equals(r.getKey())).findFirst();
             row(out, r.getKey(), asked.map(x -> limit(x.soft()) + " " + limit(x.hard()))
-                    .orElse("(runner: backstop for the CPU time limit)"), limit(r.getValue().get(0)) + " " + limit(r.getValue().get(1)));
+                    .orElse("(runner: CPU time limit backstop)"), limit(r.getValue().get(0)) + " " + limit(r.getValue().get(1)));
         }
         for (Map.Entry<String, Long> ns : new TreeMap<>(s.namespaceInodes()).entrySet()) {
             row(out, "ns " + ns.getKey(), "new", Long.toString(ns.getValue()));
@@ -53,7 +53,7 @@ final class StateReport {
             row(out, "mount", "", m.mountPoint() + " " + m.fsType() + " " + String.join(",", m.options()));
         }
         s.cgroups().forEach(c -> row(out, "cgroup", "", c));
-        row(out, "seccomp (after exec)", p.linux().seccomp().isPresent() ? "filter" : "(none)",
+        row(out, "seccomp", p.linux().seccomp().isPresent() ? "filter (read after exec)" : "(none)",
                 s.seccomp().map(x -> "mode " + x.mode() + ", " + x.filters() + " filter(s)").orElse("(not read)"));
         return out.toString();
     }

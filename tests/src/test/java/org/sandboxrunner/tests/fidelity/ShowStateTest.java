@@ -20,10 +20,13 @@ import picocli.CommandLine;
 /**
  * {@code sandbox run --show-state}: every field the native stage read back before exec is printed,
  * beside what the profile asked, and the observed values are the kernel's (which, for this
- * profile, are known exactly).
+ * profile, are known exactly). Unlimited rlimits read {@code unlimited}, and the RLIMIT_CPU backstop
+ * the runner adds for the CPU time limit is shown.
  */
 class ShowStateTest {
     private static final List<String> NAMESPACES = List.of("cgroup", "ipc", "mnt", "net", "pid", "user", "uts");
+    /** Fields printed once per line of what was read: id map extents, mounts, cgroup hierarchies. */
+    private static final List<String> REPEATED = List.of("uid_map", "gid_map", "mount", "cgroup");
 
     @TempDir
     Path tmp;
@@ -48,6 +51,7 @@ class ShowStateTest {
                   rlimits:
                     - {type: RLIMIT_NOFILE, soft: 128, hard: 256}
                     - {type: RLIMIT_CORE, soft: 0, hard: 0}
+                    - {type: RLIMIT_STACK, soft: 8388608, hard: unlimited}
                 """);
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
@@ -61,10 +65,17 @@ class ShowStateTest {
         String sha256 = Profiles.load(profile.toString()).sha256();
         assertEquals("state before exec (profile shown, sha256 " + sha256 + ")", lines.get(0));
         Map<String, List<String>> rows = new LinkedHashMap<>();
+        Map<String, List<List<String>>> repeated = new LinkedHashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             // "  %-16s %-40s %s": field, requested, observed
             assertTrue(line.length() > 60 && line.startsWith("  "), "not a row: '" + line + "'");
-            rows.put(line.substring(2, 18).strip(), List.of(line.substring(19, 59).strip(), line.substring(60).strip()));
+            String field = line.substring(2, 18).strip();
+            List<String> row = List.of(line.substring(19, 59).strip(), line.substring(60).strip());
+            if (REPEATED.contains(field)) {
+                repeated.computeIfAbsent(field, f -> new java.util.ArrayList<>()).add(row);
+            } else {
+                assertEquals(null, rows.put(field, row), field + " is printed twice");
+            }
         }
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("field", List.of("requested", "observed"));
@@ -80,12 +91,27 @@ class ShowStateTest {
         expected.put("no_new_privs", List.of("1", "1"));
         expected.put("RLIMIT_NOFILE", List.of("128 256", "128 256"));
         expected.put("RLIMIT_CORE", List.of("0 0", "0 0"));
+        expected.put("RLIMIT_STACK", List.of("8388608 unlimited", "8388608 unlimited"));
+        // default's 10 s CPU limit: the runner's per-process backstop, whole seconds rounded up, plus one
+        expected.put("RLIMIT_CPU", List.of("(runner: CPU time limit backstop)", "11 12"));
         for (String ns : NAMESPACES) {
             List<String> row = rows.get("ns " + ns);
             assertTrue(row != null && row.get(0).equals("new") && row.get(1).matches("\\d+"), "ns " + ns + ": " + row);
             assertNotEquals(Kernel.hostNamespace(ns), Long.parseLong(row.get(1)), ns + " is the host's namespace");
             expected.put("ns " + ns, row);
         }
+        expected.put("setgroups", List.of("", "allow"));
+        expected.put("hostname", List.of("sandbox", "sandbox"));
+        List<String> mounts = rows.get("mounts");
+        assertTrue(mounts != null && mounts.get(1).matches("(\\d+) sha256 [0-9a-f]{64}")
+                && Integer.parseInt(mounts.get(1).split(" ")[0]) == repeated.get("mount").size(), "mounts: " + mounts);
+        expected.put("mounts", mounts);
+        expected.put("seccomp", List.of("filter (read after exec)", "mode 2, 1 filter(s)"));
+        assertEquals(List.of(List.of("0 100000 65536", "0 100000 65536")), repeated.get("uid_map"));
+        assertEquals(List.of(List.of("0 100000 65536", "0 100000 65536")), repeated.get("gid_map"));
+        assertTrue(repeated.get("mount").contains(List.of("", "/box tmpfs rw,nosuid,nodev,relatime")), "mounts: " + repeated.get("mount"));
+        assertTrue(repeated.get("cgroup").stream().anyMatch(r -> r.get(1).matches("\\d+:[^:]*memory[^:]*:/.+")),
+                "cgroup: " + repeated.get("cgroup"));
         assertEquals(expected, rows);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,9 @@ import org.sandboxrunner.tests.SandboxFixture;
 /**
  * Issue 5's property: for random valid profiles (capability sets, securebits, id mappings, ids,
  * supplementary groups, umask, rlimits), a small real program inside sees exactly what the profile
- * asked, field by field, and so does the state the native stage reported before exec.
+ * asked, field by field, and so does the state the native stage reported before exec (which the
+ * runner's state gate already compared with the plan: a run that reaches here passed it), including
+ * the id maps, setgroups, host name, mounts, cgroup and, read after exec, the seccomp filter.
  *
  * <p>The program is {@code sh -c} running {@code cat /proc/self/status}, {@code cat
  * /proc/self/limits}, {@code id}, {@code capsh --print} (securebits are not in /proc) and the id
@@ -123,6 +126,15 @@ class StateFidelityPropertyTest {
         for (RlimitSpec spec : p.rlimits()) {
             check.equal("reported " + spec.type(), List.of(spec.soft(), spec.hard()), s.rlimits().get(spec.type()));
         }
+        check.equal("reported uid_map", extents(p.uidMappings()), Set.copyOf(s.uidMap()));
+        check.equal("reported gid_map", extents(p.gidMappings()), Set.copyOf(s.gidMap()));
+        check.equal("reported setgroups", "allow", s.setgroups());
+        check.equal("reported hostname", "sandbox", s.hostname());
+        check.equal("reported /proc", "proc", topMount(s, "/proc"));
+        check.equal("reported /tmp", "tmpfs", topMount(s, "/tmp"));
+        check.equal("reported /box", "tmpfs", topMount(s, "/box"));
+        check.equal("reported cgroup (a leaf of its own)", true, s.cgroups().stream().anyMatch(c -> !c.endsWith(":/")));
+        check.equal("reported seccomp (after exec)", Optional.of(new ObservedState.SeccompState(2, 1)), s.seccomp());
         for (String ns : NAMESPACES) {
             Long inode = s.namespaceInodes().get(ns);
             if (inode == null || inode.equals(hostNamespaces.get(ns))) {
@@ -183,6 +195,12 @@ class StateFidelityPropertyTest {
             return;
         }
         check.equal("securebits (capsh)", Kernel.throughShell(p.capabilities(), p.uid()).securebits(), new SecureBits(Integer.parseInt(m.group(1), 16)));
+    }
+
+    /** The file system type of the topmost mount at a path, or "(none)". */
+    private static String topMount(ObservedState s, String point) {
+        return s.mounts().stream().filter(m -> m.mountPoint().equals(point)).reduce((a, b) -> b)
+                .map(m -> m.fsType()).orElse("(none)");
     }
 
     private static Set<List<Long>> extents(List<IdMapping> maps) {

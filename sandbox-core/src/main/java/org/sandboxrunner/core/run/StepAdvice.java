@@ -29,6 +29,7 @@ final class StepAdvice {
                     + "check process.user, the id mappings and process.capabilities.";
             case "no-new-privs" -> "no_new_privs could not be set; the kernel is too old for this runner.";
             case "verify-state" -> "The kernel's state differs from the profile after set-up; the run was refused.";
+            case "verify-seccomp" -> "The workload was running without the profile's seccomp filter, so it was killed.";
             case "seccomp" -> "The seccomp filter was refused by the kernel; check the profile's linux.seccomp.";
             case "setup-ids" -> "The set-up ids are not mapped; check linux.uidMappings and linux.gidMappings.";
             case "cgroup-namespace", "hostname", "loopback" -> "The kernel refused to configure the sandbox's namespaces.";

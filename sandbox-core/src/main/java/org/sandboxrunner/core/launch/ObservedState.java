@@ -67,8 +67,9 @@ public record ObservedState(
 
     /**
      * Every field, one {@code name value} line each, in a fixed order (maps sorted by key): what the
-     * state's SHA-256 covers. Namespace inode numbers are left out: they differ on every run, while two
-     * runs of one plan should hash alike.
+     * state's SHA-256 covers. It includes what is unique to the run (namespace inodes, the cgroup
+     * leaf), so it identifies this run's state; {@link #mountTableSha256()} is the part two runs of
+     * one profile share.
      */
     public String canonicalText() {
         StringBuilder out = new StringBuilder();
@@ -84,7 +85,7 @@ public record ObservedState(
         line(out, "no_new_privs", noNewPrivs ? "1" : "0");
         new TreeMap<>(rlimits).forEach((k, v) -> line(out, "rlimit " + k, Long.toUnsignedString(v.get(0)) + " "
                 + Long.toUnsignedString(v.get(1))));
-        new TreeMap<>(namespaceInodes).keySet().forEach(ns -> line(out, "namespace", ns));
+        new TreeMap<>(namespaceInodes).forEach((ns, inode) -> line(out, "namespace " + ns, Long.toString(inode)));
         uidMap.forEach(e -> line(out, "uid_map", words(e)));
         gidMap.forEach(e -> line(out, "gid_map", words(e)));
         line(out, "setgroups", setgroups);

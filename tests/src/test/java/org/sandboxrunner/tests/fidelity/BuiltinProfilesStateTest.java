@@ -55,6 +55,17 @@ class BuiltinProfilesStateTest {
         }
     }
 
+    @Test
+    void twoRunsOfOneProfileShareTheMountTableHashButNotTheStateHash() {
+        ResolvedProfile p = SandboxFixture.builtin("default");
+        ObservedState first = fx.run(SandboxFixture.sh(p, "true")).state().orElseThrow();
+        ObservedState second = fx.run(SandboxFixture.sh(p, "true")).state().orElseThrow();
+        assertEquals(first.normalisedMountTable(), second.normalisedMountTable());
+        assertEquals(first.mountTableSha256(), second.mountTableSha256());
+        // The namespaces and the cgroup leaf are the run's own.
+        assertTrue(!first.sha256().equals(second.sha256()), first.canonicalText() + "\n" + second.canonicalText());
+    }
+
     private static void assertMount(String profile, ObservedState s, String point, String type, List<String> options) {
         Optional<MountRow> top = s.mounts().stream().filter(m -> m.mountPoint().equals(point)).reduce((a, b) -> b);
         assertTrue(top.isPresent(), profile + ": nothing mounted at " + point + ": " + s.mounts());

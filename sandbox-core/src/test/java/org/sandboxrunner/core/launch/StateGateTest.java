@@ -94,9 +94,19 @@ class StateGateTest {
         }
         gate.sort(null);
         total.sort(null);
-        System.out.printf("state gate: median %d us, p90 %d us; whole launch: median %d us (30 warm runs, load %s)%n",
-                gate.get(15), gate.get(27), total.get(15), Files.readString(Path.of("/proc/loadavg")).strip());
-        assertTrue(gate.get(15) < 20_000, "the gate's median is " + gate.get(15) + " us");
+        // The comparison alone, on a real state, warm: the rest of the gate is the round trip.
+        StateComparison comparison = StateComparison.forThisProcess();
+        ObservedState state = launch(plan).state().orElseThrow();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(List.of(), comparison.compare(plan, state));
+        }
+        long compareNanos = (System.nanoTime() - t0) / 1000;
+        System.out.printf("state gate: median %d us, p90 %d us (the comparison alone: %d us); whole launch: median %d us"
+                + " (30 warm runs, load %s)%n", gate.get(15), gate.get(27), compareNanos / 1000, total.get(15),
+                Files.readString(Path.of("/proc/loadavg")).strip());
+        // Loose: two shared cores under a dozen builds gave medians of 2 to 5 ms.
+        assertTrue(gate.get(15) < 50_000, "the gate's median is " + gate.get(15) + " us");
     }
 
     private static void assertMount(ObservedState s, String point, String type, String option) {

@@ -8,6 +8,7 @@ struct child_fds {
     int status;    /* write end: report lines to the helper */
     int out;       /* write end of the stdout relay pipe */
     int err;       /* write end of the stderr relay pipe */
+    int notify;    /* socket the workload sends its seccomp listener on (denied-syscall report), or -1 */
 };
 
 /* The sandbox's init (pid 1 of the new pid namespace). Never returns. */

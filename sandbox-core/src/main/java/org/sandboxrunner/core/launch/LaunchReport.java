@@ -16,12 +16,16 @@ import java.util.OptionalLong;
  * @param limit         why the supervisor killed the run: wall, cpu, output, runner-gone, or cpu-watch
  *                      (the cgroup's CPU usage could not be read, so the CPU limit could not be enforced)
  * @param helperStatus  the native stage's own exit status (0 when it ran to the end)
+ * @param denied        the syscalls the supervisor refused for the seccomp filter, one per distinct
+ *                      (architecture, number, action), in the order first seen
+ * @param deniedDropped refusals not itemised because the supervisor's table of distinct entries was full
  */
 public record LaunchReport(List<String> steps, Optional<StepFailure> failure, Optional<ObservedState> state,
         Optional<WorkloadExit> exit, OptionalLong wallMicros, long outputBytes, Optional<String> limit,
-        int helperStatus) {
+        int helperStatus, List<DeniedEvent> denied, long deniedDropped) {
 
     public LaunchReport {
         steps = List.copyOf(steps);
+        denied = List.copyOf(denied);
     }
 }

@@ -8,7 +8,9 @@ import org.sandboxrunner.capabilities.KernelCapabilities;
 import org.sandboxrunner.core.launch.CapabilityPlan;
 import org.sandboxrunner.policy.SeccompSpec;
 import org.sandboxrunner.seccomp.CompiledFilter;
+import org.sandboxrunner.seccomp.DeniedReportFilter;
 import org.sandboxrunner.seccomp.SeccompCompiler;
+import org.sandboxrunner.seccomp.SyscallNames;
 
 /**
  * Compiles what a profile asks of the kernel into what the native stage applies: capability bitmaps and
@@ -16,8 +18,13 @@ import org.sandboxrunner.seccomp.SeccompCompiler;
  * per runner and every later run reuses the result (the per-run path then only copies bytes).
  */
 final class ProfileCompiler {
-    /** What one profile compiles to. */
-    record Compiled(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<String> skippedSyscalls) {
+    /**
+     * What one profile compiles to. With the denied-syscall report, {@code seccomp} is the notifying
+     * copy, {@code seccompFlags} has NEW_LISTENER and {@code seccompReport} is the profile's own program;
+     * without it, {@code reportOff} says why.
+     */
+    record Compiled(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<String> skippedSyscalls,
+            Optional<byte[]> seccompReport, Optional<String> reportOff) {
         Compiled {
             skippedSyscalls = List.copyOf(skippedSyscalls);
         }
@@ -25,11 +32,13 @@ final class ProfileCompiler {
 
     private final KernelCapabilities kernel;
     private final SeccompCompiler seccomp;
+    private final SyscallNames names;
     private final ConcurrentMap<String, Compiled> cache = new ConcurrentHashMap<>();
 
-    ProfileCompiler(KernelCapabilities kernel, SeccompCompiler seccomp) {
+    ProfileCompiler(KernelCapabilities kernel, SeccompCompiler seccomp, SyscallNames names) {
         this.kernel = kernel;
         this.seccomp = seccomp;
+        this.names = names;
     }
 
     Compiled compile(ResolvedProfile p) {
@@ -45,7 +54,8 @@ final class ProfileCompiler {
         }
         Optional<SeccompSpec> spec = resolved.profile().linux().seccomp();
         if (spec.isEmpty()) {
-            return new Compiled(caps, Optional.empty(), 0, List.of());
+            return new Compiled(caps, Optional.empty(), 0, List.of(), Optional.empty(),
+                    Optional.of("the profile has no seccomp filter"));
         }
         CompiledFilter filter;
         try {
@@ -60,6 +70,14 @@ final class ProfileCompiler {
             throw new SandboxSetupException("seccomp", "linux.seccomp: SCMP_ACT_NOTIFY rules are not supported by this "
                     + "runner yet; use SCMP_ACT_ERRNO or SCMP_ACT_KILL_PROCESS", Verdict.SETUP_FAILED, null);
         }
-        return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls());
+        Optional<String> blocker = DeniedReportFilter.blocker(filter, names);
+        if (blocker.isPresent()) {
+            // The report is off for this profile (never a hang): the filter itself still decides.
+            return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls(),
+                    Optional.empty(), blocker);
+        }
+        return new Compiled(caps, Optional.of(DeniedReportFilter.notifyingCopy(filter.bytes())),
+                filter.loadFlags() | DeniedReportFilter.NEW_LISTENER, filter.skippedSyscalls(), Optional.of(filter.bytes()),
+                Optional.empty());
     }
 }

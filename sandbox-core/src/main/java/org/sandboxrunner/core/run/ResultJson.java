@@ -16,16 +16,29 @@ import java.util.List;
  * field names are a contract scripts rely on (issue 2); later fields are only ever added.
  */
 @JsonPropertyOrder({"runId", "status", "exitCode", "signal", "cpuTimeMs", "wallTimeMs", "memoryPeakBytes", "maxRssBytes",
-    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps"})
+    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps", "deniedSyscalls",
+    "deniedSyscallsDropped", "deniedSyscallsOff"})
 public record ResultJson(String runId, String status, Integer exitCode, Integer signal, long cpuTimeMs, long wallTimeMs,
         long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled, String limit, String message,
-        ProfileJson profile, ImageJson image, String failedStep, List<String> steps) {
+        ProfileJson profile, ImageJson image, String failedStep, List<String> steps, List<DeniedJson> deniedSyscalls,
+        long deniedSyscallsDropped, String deniedSyscallsOff) {
 
     @JsonPropertyOrder({"name", "sha256"})
     public record ProfileJson(String name, String sha256) {}
 
     @JsonPropertyOrder({"digest", "keyId", "requirement"})
     public record ImageJson(String digest, String keyId, String requirement) {}
+
+    /** One denied syscall; {@code name} is null for a number libseccomp does not know, args are hex. */
+    @JsonPropertyOrder({"name", "number", "architecture", "action", "errno", "args", "count"})
+    public record DeniedJson(String name, int number, String architecture, String action, Integer errno, List<String> args,
+            long count) {
+        static DeniedJson of(DeniedSyscall d) {
+            return new DeniedJson(d.name().orElse(null), d.number(), d.architecture(), d.action(),
+                    d.errno().isPresent() ? d.errno().getAsInt() : null,
+                    d.args().stream().map(a -> "0x" + Long.toHexString(a)).toList(), d.count());
+        }
+    }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -37,13 +50,15 @@ public record ResultJson(String runId, String status, Integer exitCode, Integer 
                 r.maxRssBytes(), r.outputBytes(), r.oomKilled(), r.limit().orElse(null), r.message(),
                 new ProfileJson(r.profileName(), r.profileSha256()),
                 r.image().map(i -> new ImageJson(i.digest(), i.keyId().orElse(null), i.requirement())).orElse(null),
-                r.failedStep().orElse(null), r.steps());
+                r.failedStep().orElse(null), r.steps(), r.deniedSyscalls().syscalls().stream().map(DeniedJson::of).toList(),
+                r.deniedSyscalls().dropped(), r.deniedSyscalls().off().orElse(null));
     }
 
     /** The result of a run whose set-up failed: status XX, the failed step, nothing measured. */
     public static ResultJson setupFailure(String runId, SandboxSetupException e, String profileName, String profileSha256) {
         return new ResultJson(runId, Status.XX.name(), null, null, 0, 0, 0, 0, 0, false, null, e.getMessage(),
-                profileName == null ? null : new ProfileJson(profileName, profileSha256), null, e.step(), List.of());
+                profileName == null ? null : new ProfileJson(profileName, profileSha256), null, e.step(), List.of(), List.of(), 0,
+                "the run did not start");
     }
 
     /** Writes atomically: a reader never sees half a result. */

@@ -20,6 +20,7 @@ import org.sandboxrunner.policy.Degradation;
 import org.sandboxrunner.policy.IdMapping;
 import org.sandboxrunner.policy.Profile;
 import org.sandboxrunner.seccomp.SeccompCompiler;
+import org.sandboxrunner.seccomp.SyscallNames;
 
 /**
  * The runner's Java API: one instance per process (or per grader service), thread-safe, each
@@ -34,17 +35,19 @@ public final class Sandbox implements AutoCloseable {
     private final HostFacts host;
     private final PlanResolver resolver;
     private final ProfileCompiler compiler;
+    private final DeniedSyscallNames deniedNames;
     private final SandboxOptions options;
     /** Empty when this host has no usable cgroup hierarchy; {@link #cgroupProblem} says why. */
     private final Optional<CgroupSystem> cgroups;
     private final String cgroupProblem;
 
-    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp, SandboxOptions options,
-            Optional<CgroupSystem> cgroups, String cgroupProblem) {
+    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp, SyscallNames names,
+            SandboxOptions options, Optional<CgroupSystem> cgroups, String cgroupProblem) {
         this.launcher = launcher;
         this.host = host;
         this.resolver = new PlanResolver(host);
-        this.compiler = new ProfileCompiler(host.kernel(), seccomp);
+        this.compiler = new ProfileCompiler(host.kernel(), seccomp, names);
+        this.deniedNames = new DeniedSyscallNames(names);
         this.options = options;
         this.cgroups = cgroups;
         this.cgroupProblem = cgroupProblem;
@@ -72,7 +75,8 @@ public final class Sandbox implements AutoCloseable {
             cgroups = Optional.empty();
             problem = e.getMessage();
         }
-        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create(), options, cgroups, problem);
+        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create(), SyscallNames.create(), options, cgroups,
+                problem);
     }
 
     private static KernelCapabilities kernelCapabilities() {
@@ -114,7 +118,8 @@ public final class Sandbox implements AutoCloseable {
             LaunchPlan plan;
             try {
                 plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), compiled.seccomp(),
-                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image));
+                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image,
+                        compiled.seccompReport()));
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
@@ -127,6 +132,11 @@ public final class Sandbox implements AutoCloseable {
                     throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
                 }
                 report.state().ifPresent(audit::state);
+                DeniedSyscalls denied = compiled.reportOff().isPresent() ? DeniedSyscalls.off(compiled.reportOff().get())
+                        : deniedNames.name(report.denied(), report.deniedDropped());
+                if (compiled.seccomp().isPresent()) {
+                    audit.denied(denied);
+                }
                 int capture = (int) Math.min(CAPTURE_MAX, limits.outputBytes().orElse(CAPTURE_MAX));
                 long rusageCpuMs = report.exit().map(x -> (x.userMicros() + x.systemMicros()) / 1000).orElse(0L);
                 long maxRss = report.exit().map(x -> x.maxRssKb() * 1024).orElse(0L);
@@ -138,7 +148,7 @@ public final class Sandbox implements AutoCloseable {
                         maxRss, report.outputBytes(), usage.map(u -> u.oomKills() > 0).orElse(false), v.limit(),
                         v.message(), profile.name(), request.profile().sha256(), report.steps(), Optional.empty(),
                         report.state(), image, stdio.captured(request, true, capture), stdio.captured(request, false, capture),
-                        v.cliExitCode());
+                        v.cliExitCode(), denied);
                 audit.outcome(result);
                 return result;
             }

@@ -14,7 +14,7 @@ class VerdictTest {
 
     private static LaunchReport report(Optional<WorkloadExit> exit, String limit) {
         return new LaunchReport(List.of("exec"), Optional.empty(), Optional.empty(), exit, OptionalLong.of(1000), 0,
-                Optional.ofNullable(limit), 0);
+                Optional.ofNullable(limit), 0, List.of(), 0);
     }
 
     @Test

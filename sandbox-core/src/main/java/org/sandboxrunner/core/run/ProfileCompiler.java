@@ -19,16 +19,39 @@ import org.sandboxrunner.seccomp.SyscallNames;
  */
 final class ProfileCompiler {
     /**
-     * What one profile compiles to. With the denied-syscall report, {@code seccomp} is the notifying
-     * copy, {@code seccompFlags} has NEW_LISTENER and {@code seccompReport} is the profile's own program;
-     * without it, {@code reportOff} says why.
+     * What one profile compiles to: the profile's own seccomp program and load flags, and its notifying
+     * copy for the denied-syscall report, or why the report cannot run with this profile.
      */
     record Compiled(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<String> skippedSyscalls,
-            Optional<byte[]> seccompReport, Optional<String> reportOff) {
+            Optional<byte[]> notifyingCopy, Optional<String> reportOff) {
         Compiled {
             skippedSyscalls = List.copyOf(skippedSyscalls);
+            if (notifyingCopy.isPresent() == reportOff.isPresent()) {
+                throw new IllegalArgumentException("a compiled profile has a notifying copy or a reason it has none");
+            }
+        }
+
+        /**
+         * What the native stage loads for one run: with the report (asked for, and possible for this
+         * profile), the notifying copy with NEW_LISTENER and the original for the supervisor.
+         */
+        SeccompLoad load(boolean reportAsked) {
+            if (!reportAsked || notifyingCopy.isEmpty()) {
+                return new SeccompLoad(seccomp, seccompFlags, Optional.empty(),
+                        reportAsked ? reportOff.get() : "the run request turned the report off");
+            }
+            return new SeccompLoad(notifyingCopy, seccompFlags | DeniedReportFilter.NEW_LISTENER, seccomp, "");
         }
     }
+
+    /**
+     * @param program what the workload loads
+     * @param report  the profile's own program, for the supervisor, when the run reports denied syscalls
+     * @param off     why the run has no report, when it has none
+     */
+    record SeccompLoad(Optional<byte[]> program, int flags, Optional<byte[]> report, String off) {}
+
+    static final String NO_FILTER = "the profile has no seccomp filter";
 
     private final KernelCapabilities kernel;
     private final SeccompCompiler seccomp;
@@ -55,7 +78,7 @@ final class ProfileCompiler {
         Optional<SeccompSpec> spec = resolved.profile().linux().seccomp();
         if (spec.isEmpty()) {
             return new Compiled(caps, Optional.empty(), 0, List.of(), Optional.empty(),
-                    Optional.of("the profile has no seccomp filter"));
+                    Optional.of(NO_FILTER));
         }
         CompiledFilter filter;
         try {
@@ -70,14 +93,10 @@ final class ProfileCompiler {
             throw new SandboxSetupException("seccomp", "linux.seccomp: SCMP_ACT_NOTIFY rules are not supported by this "
                     + "runner yet; use SCMP_ACT_ERRNO or SCMP_ACT_KILL_PROCESS", Verdict.SETUP_FAILED, null);
         }
+        // With a blocker the report is off for this profile (never a hang): the filter itself still decides.
         Optional<String> blocker = DeniedReportFilter.blocker(filter, names);
-        if (blocker.isPresent()) {
-            // The report is off for this profile (never a hang): the filter itself still decides.
-            return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls(),
-                    Optional.empty(), blocker);
-        }
-        return new Compiled(caps, Optional.of(DeniedReportFilter.notifyingCopy(filter.bytes())),
-                filter.loadFlags() | DeniedReportFilter.NEW_LISTENER, filter.skippedSyscalls(), Optional.of(filter.bytes()),
-                Optional.empty());
+        return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls(),
+                blocker.isPresent() ? Optional.empty() : Optional.of(DeniedReportFilter.notifyingCopy(filter.bytes())),
+                blocker);
     }
 }

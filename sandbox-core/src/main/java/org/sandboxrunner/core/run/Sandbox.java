@@ -107,6 +107,7 @@ public final class Sandbox implements AutoCloseable {
 
     private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit) {
         ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
+        ProfileCompiler.SeccompLoad seccomp = compiled.load(request.reportDeniedSyscalls());
         Optional<ImageRoot> image = ImageStage.prepare(profile.image());
         image.ifPresent(audit::image);
         try (RunCgroup cgroup = createCgroup(profile, limits, audit)) {
@@ -117,9 +118,8 @@ public final class Sandbox implements AutoCloseable {
             }
             LaunchPlan plan;
             try {
-                plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), compiled.seccomp(),
-                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image,
-                        compiled.seccompReport()));
+                plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), seccomp.program(),
+                        seccomp.flags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image, seccomp.report()));
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
@@ -132,7 +132,7 @@ public final class Sandbox implements AutoCloseable {
                     throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
                 }
                 report.state().ifPresent(audit::state);
-                DeniedSyscalls denied = compiled.reportOff().isPresent() ? DeniedSyscalls.off(compiled.reportOff().get())
+                DeniedSyscalls denied = seccomp.report().isEmpty() ? DeniedSyscalls.off(seccomp.off())
                         : deniedNames.name(report.denied(), report.deniedDropped());
                 if (compiled.seccomp().isPresent()) {
                     audit.denied(denied);

@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sandboxrunner.audit.AuditLog;
+import org.sandboxrunner.audit.AuditOptions;
+import org.sandboxrunner.core.run.Sandbox;
+import org.sandboxrunner.core.run.SandboxOptions;
 import org.sandboxrunner.core.run.Bind;
 import org.sandboxrunner.core.run.DeniedSyscall;
 import org.sandboxrunner.core.run.ResolvedProfile;
@@ -179,6 +186,45 @@ class DeniedSyscallReportTest {
         assertEquals("errno 1\nsame 1\n", SandboxFixture.out(r), "the filter still decides: EPERM");
         assertTrue(r.deniedSyscalls().off().orElseThrow().contains("sendmsg"), r.deniedSyscalls().toString());
         assertEquals(List.of(), r.deniedSyscalls().syscalls());
+    }
+
+    @Test
+    void theRequestCanTurnTheReportOffAndTheFilterStillDecides() {
+        RunResult r = fx.run(RunRequest.of(chroot("chroot-errno9", "action: SCMP_ACT_ERRNO\n        errnoRet: 9"),
+                List.of(PROBE, "call", "" + CHROOT, "4")).withBinds(List.of(new Bind(dir, "/denied", true)))
+                .withDeniedSyscallReport(false));
+        assertEquals(Status.OK, r.status(), r.message());
+        assertEquals("errno 9\nsame 1\n", SandboxFixture.out(r));
+        assertEquals(Optional.of("the run request turned the report off"), r.deniedSyscalls().off());
+        assertEquals(List.of(), r.deniedSyscalls().syscalls());
+    }
+
+    @Test
+    void theAuditLogRecordsTheReportAndSaysWhenItIsOff(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("audit.jsonl");
+        ResolvedProfile kill = chroot("chroot-kill-audited", "action: SCMP_ACT_KILL_PROCESS");
+        try (AuditLog log = AuditLog.open(file, AuditOptions.builder("denied.example", "0.1.0").build());
+                Sandbox audited = Sandbox.open(new SandboxOptions(Optional.of(log)))) {
+            RunResult r = audited.run(RunRequest.of(kill, List.of(PROBE, "call", "" + CHROOT, "1", "0x99"))
+                    .withBinds(List.of(new Bind(dir, "/denied", true))));
+            assertEquals(Status.SC, r.status(), r.message());
+            audited.run(RunRequest.of(kill, List.of("/bin/true")).withDeniedSyscallReport(false));
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = Files.readAllLines(file).stream().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError(line, e);
+            }
+        }).filter(e -> "run.denied-syscalls".equals(e.path("type").asText())).toList();
+        assertEquals(2, events.size(), events.toString());
+        JsonNode first = events.get(0).toString().contains("chroot") ? events.get(0) : events.get(1);
+        String text = first.toString();
+        assertTrue(text.contains("\"name\":\"chroot\"") && text.contains("\"action\":\"SCMP_ACT_KILL_PROCESS\"")
+                && text.contains("\"0x99\"") && text.contains("\"count\":1"), text);
+        String off = (first == events.get(0) ? events.get(1) : events.get(0)).toString();
+        assertTrue(off.contains("the denied-syscall report is off: the run request turned the report off"), off);
     }
 
     @Test

@@ -75,12 +75,10 @@ uint32_t bpf_run(const void *prog, size_t len, const struct seccomp_data *d)
         case BPF_ALU | BPF_LSH | BPF_X:
         case BPF_ALU | BPF_RSH | BPF_K:
         case BPF_ALU | BPF_RSH | BPF_X: {
-            uint32_t v = BPF_SRC(f->code) == BPF_X ? x : k;
-            if (v >= 32) {
-                a = 0; /* the kernel's classic-to-eBPF conversion masks; a shift this wide is never emitted */
-            } else {
-                a = BPF_OP(f->code) == BPF_LSH ? a << v : a >> v;
-            }
+            /* The loader refuses a constant of 32 or more; X is masked as the kernel's BPF interpreter
+               does for 32-bit shifts (kernel/bpf/core.c: DST = (u32) DST << ((u32) SRC & 31)). */
+            uint32_t v = (BPF_SRC(f->code) == BPF_X ? x : k) & 31;
+            a = BPF_OP(f->code) == BPF_LSH ? a << v : a >> v;
             break;
         }
         case BPF_RET | BPF_K: return k;

@@ -86,14 +86,9 @@ static void count(struct notifier *n, const struct seccomp_notif *req, uint32_t 
     e->count = 1;
 }
 
-void notifier_serve(struct notifier *n, short revents)
+/* Answers the notification poll said is pending (notify.h). */
+static void serve_one(struct notifier *n)
 {
-    if (!(revents & POLLIN)) {
-        /* POLLHUP: every task of the filter is gone; POLLERR: the listener broke. */
-        close(n->listener);
-        n->listener = -1;
-        return;
-    }
     struct seccomp_notif req;
     memset(&req, 0, sizeof req); /* the kernel refuses a buffer that is not zeroed */
     if (ioctl(n->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
@@ -118,6 +113,29 @@ void notifier_serve(struct notifier *n, short revents)
     count(n, &req, action);
     /* Fails with ENOENT when the task was killed meanwhile: nothing is waiting any more. */
     (void)ioctl(n->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* At most this many notifications are answered per wake-up, so the limits are still checked often. */
+#define SERVE_BATCH 64
+
+void notifier_serve(struct notifier *n, short revents)
+{
+    if (!(revents & POLLIN)) {
+        /* POLLHUP: every task of the filter is gone; POLLERR: the listener broke. */
+        close(n->listener);
+        n->listener = -1;
+        return;
+    }
+    /* Threads refused at once queue up: answer what is pending without a round through the
+       supervisor's whole loop for each (a poll with no wait says whether more is pending; the receive
+       never blocks after it, see notify.h). */
+    for (int i = 0; i < SERVE_BATCH; i++) {
+        serve_one(n);
+        struct pollfd more = { n->listener, POLLIN, 0 };
+        if (poll(&more, 1, 0) != 1 || !(more.revents & POLLIN)) {
+            return;
+        }
+    }
 }
 
 void notifier_report(const struct notifier *n, int fd)

@@ -35,7 +35,11 @@ struct notifier {
 /* Receives the listener (one SCM_RIGHTS message) or notes EOF; closes the socket either way. */
 void notifier_take_listener(struct notifier *n);
 
-/* Answers one pending notification; on a hang-up of the listener, closes it. */
+/*
+ * Answers the pending notifications (up to a batch); on a hang-up of the listener, closes it. After poll
+ * reports POLLIN, SECCOMP_IOCTL_NOTIF_RECV does not block: a notification whose task died meanwhile
+ * leaves its count behind and the receive fails with ENOENT (kernel/seccomp.c seccomp_notify_recv).
+ */
 void notifier_serve(struct notifier *n, short revents);
 
 /* "denied ARCH NR ACTION COUNT ARG0..ARG5" per entry, then "denied-dropped N" when some were dropped. */

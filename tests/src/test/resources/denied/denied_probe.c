@@ -6,9 +6,13 @@
  *   denied_probe hammer NR THREADS TOTAL    TOTAL calls of NR spread over THREADS threads; prints
  *                                           "ns-per-call N" (wall time over calls)
  *   denied_probe spread FROM COUNT          raw syscalls FROM .. FROM+COUNT-1, once each
+ *   denied_probe listener                   tries to install a seccomp filter of its own with a listener
+ *                                           (SECCOMP_FILTER_FLAG_NEW_LISTENER); prints "listener errno E"
  *   denied_probe int80 NR A0                NR through the 32-bit ABI (int $0x80); prints "result R"
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +84,13 @@ int main(int argc, char **argv)
         for (long i = 0; i < count; i++) {
             syscall(from + i);
         }
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "listener") == 0) {
+        struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+        struct sock_fprog prog = { 1, &allow };
+        long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+        printf("listener errno %d\n", fd < 0 ? errno : 0);
         return 0;
     }
     if (argc == 4 && strcmp(argv[1], "int80") == 0) {

@@ -156,13 +156,19 @@ class DeniedSyscallReportTest {
 
     @Test
     void threadsHammeringADeniedCallFinishPromptlyWithOneCountedLine() {
+        // A profile without time limits: on this 2-core machine shared by several builds a notification
+        // round trip has been seen from 15 to 200 us, so the bound only says "no hang, no livelock".
+        ResolvedProfile eperm = allowAllBut("hammer-eperm", """
+                - names: [chroot]
+                  action: SCMP_ACT_ERRNO
+                """);
         long start = System.nanoTime();
-        RunResult r = probe(chroot("chroot-eperm", "action: SCMP_ACT_ERRNO"), "hammer", "" + CHROOT, "8", "100000");
+        RunResult r = probe(eperm, "hammer", "" + CHROOT, "8", "100000");
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(Status.OK, r.status(), r.message() + SandboxFixture.err(r));
         assertEquals(100000, only(r, CHROOT).count());
-        assertTrue(r.deniedSyscalls().syscalls().size() <= 64, "entries " + r.deniedSyscalls().syscalls().size());
-        assertTrue(ms < 20_000, "100k denied calls took " + ms + " ms");
+        assertEquals(1, r.deniedSyscalls().syscalls().size(), r.deniedSyscalls().toString());
+        assertTrue(ms < 60_000, "100k denied calls took " + ms + " ms");
     }
 
     @Test
@@ -225,6 +231,16 @@ class DeniedSyscallReportTest {
                 && text.contains("\"0x99\"") && text.contains("\"count\":1"), text);
         String off = (first == events.get(0) ? events.get(1) : events.get(0)).toString();
         assertTrue(off.contains("the denied-syscall report is off: the run request turned the report off"), off);
+    }
+
+    @Test
+    void theWorkloadCannotInstallAListenerOfItsOwnThatCouldLetARefusedCallThrough() {
+        // The notifying copy turns ERRNO into USER_NOTIF, which ranks below ERRNO: a listener of the
+        // workload's own could answer CONTINUE. The kernel allows one listener per filter chain
+        // (kernel/seccomp.c init_listener: EBUSY) and the supervisor holds ours for the whole run.
+        RunResult r = probe(chroot("chroot-listener", "action: SCMP_ACT_ERRNO"), "listener");
+        assertEquals(Status.OK, r.status(), r.message());
+        assertEquals("listener errno 16\n", SandboxFixture.out(r), "EBUSY");
     }
 
     @Test

@@ -32,24 +32,22 @@ final class ProfileCompiler {
         }
 
         /**
-         * What the native stage loads for one run: with the report (asked for, and possible for this
-         * profile), the notifying copy with NEW_LISTENER and the original for the supervisor.
+         * What the native stage loads for one run: with the report, the notifying copy with
+         * NEW_LISTENER and the original for the supervisor; with {@code off}, the original as it is.
          */
-        SeccompLoad load(boolean reportAsked) {
-            if (!reportAsked || notifyingCopy.isEmpty()) {
-                return new SeccompLoad(seccomp, seccompFlags, Optional.empty(),
-                        reportAsked ? reportOff.get() : "the run request turned the report off");
+        SeccompLoad load(Optional<String> off) {
+            if (off.isPresent()) {
+                return new SeccompLoad(seccomp, seccompFlags, Optional.empty());
             }
-            return new SeccompLoad(notifyingCopy, seccompFlags | DeniedReportFilter.NEW_LISTENER, seccomp, "");
+            return new SeccompLoad(notifyingCopy, seccompFlags | DeniedReportFilter.NEW_LISTENER, seccomp);
         }
     }
 
     /**
      * @param program what the workload loads
      * @param report  the profile's own program, for the supervisor, when the run reports denied syscalls
-     * @param off     why the run has no report, when it has none
      */
-    record SeccompLoad(Optional<byte[]> program, int flags, Optional<byte[]> report, String off) {}
+    record SeccompLoad(Optional<byte[]> program, int flags, Optional<byte[]> report) {}
 
     static final String NO_FILTER = "the profile has no seccomp filter";
 

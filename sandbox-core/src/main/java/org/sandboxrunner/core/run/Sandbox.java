@@ -36,6 +36,8 @@ public final class Sandbox implements AutoCloseable {
     private final PlanResolver resolver;
     private final ProfileCompiler compiler;
     private final DeniedSyscallNames deniedNames;
+    /** Why this kernel cannot serve the denied-syscall report, if it cannot. */
+    private final Optional<String> listenerProblem;
     private final SandboxOptions options;
     /** Empty when this host has no usable cgroup hierarchy; {@link #cgroupProblem} says why. */
     private final Optional<CgroupSystem> cgroups;
@@ -48,6 +50,8 @@ public final class Sandbox implements AutoCloseable {
         this.resolver = new PlanResolver(host);
         this.compiler = new ProfileCompiler(host.kernel(), seccomp, names);
         this.deniedNames = new DeniedSyscallNames(names);
+        this.listenerProblem = seccomp.library().userNotification() ? Optional.empty() : Optional.of(
+                "this kernel has no seccomp user notification, which the denied-syscall report needs (" + seccomp.library() + ")");
         this.options = options;
         this.cgroups = cgroups;
         this.cgroupProblem = cgroupProblem;
@@ -107,7 +111,12 @@ public final class Sandbox implements AutoCloseable {
 
     private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit) {
         ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
-        ProfileCompiler.SeccompLoad seccomp = compiled.load(request.reportDeniedSyscalls());
+        ReportSwitch reporting = ReportSwitch.decide(request.reportDeniedSyscalls(), compiled.reportOff(), listenerProblem,
+                profile);
+        if (reporting.degraded()) {
+            audit.degraded("seccomp-listener", reporting.off().get() + "; the run has no denied-syscall report");
+        }
+        ProfileCompiler.SeccompLoad seccomp = compiled.load(reporting.off());
         Optional<ImageRoot> image = ImageStage.prepare(profile.image());
         image.ifPresent(audit::image);
         try (RunCgroup cgroup = createCgroup(profile, limits, audit)) {
@@ -132,7 +141,7 @@ public final class Sandbox implements AutoCloseable {
                     throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
                 }
                 report.state().ifPresent(audit::state);
-                DeniedSyscalls denied = seccomp.report().isEmpty() ? DeniedSyscalls.off(seccomp.off())
+                DeniedSyscalls denied = reporting.off().isPresent() ? DeniedSyscalls.off(reporting.off().get())
                         : deniedNames.name(report.denied(), report.deniedDropped());
                 if (compiled.seccomp().isPresent()) {
                     audit.denied(denied);

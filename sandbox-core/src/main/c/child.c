@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "child.h"
+#include "notify.h"
 #include "report.h"
 
 #include <errno.h>
@@ -588,27 +589,16 @@ static void reset_signals(void)
  */
 static int send_listener(int listener)
 {
-    char byte = 0;
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } control;
-    memset(&control, 0, sizeof control);
-    struct iovec iov = { &byte, 1 };
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof control.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    struct fd_message m;
+    fd_message_init(&m);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m.msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(c), &listener, sizeof listener);
     ssize_t n;
     do {
-        n = sendmsg(notify_fd, &msg, MSG_NOSIGNAL);
+        n = sendmsg(notify_fd, &m.msg, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     int err = n < 0 ? errno : 0;
     close(listener);

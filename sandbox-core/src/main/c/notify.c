@@ -31,27 +31,28 @@ static int is_listener(int fd)
     return str_eq(target, listener_link);
 }
 
+void fd_message_init(struct fd_message *m)
+{
+    memset(m, 0, sizeof *m);
+    m->iov.iov_base = &m->byte;
+    m->iov.iov_len = 1;
+    m->msg.msg_iov = &m->iov;
+    m->msg.msg_iovlen = 1;
+    m->msg.msg_control = m->control.buf;
+    m->msg.msg_controllen = sizeof m->control.buf;
+}
+
 void notifier_take_listener(struct notifier *n)
 {
-    char byte;
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } control;
-    struct iovec iov = { &byte, 1 };
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof control.buf;
+    struct fd_message m;
+    fd_message_init(&m);
     ssize_t r;
     do {
-        r = recvmsg(n->sock, &msg, MSG_CMSG_CLOEXEC);
+        r = recvmsg(n->sock, &m.msg, MSG_CMSG_CLOEXEC);
     } while (r < 0 && errno == EINTR);
-    struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+    struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&m.msg) : NULL;
     if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
-            && c->cmsg_len == CMSG_LEN(sizeof(int)) && !(msg.msg_flags & MSG_CTRUNC)) {
+            && c->cmsg_len == CMSG_LEN(sizeof(int)) && !(m.msg.msg_flags & MSG_CTRUNC)) {
         int fd;
         memcpy(&fd, CMSG_DATA(c), sizeof fd);
         if (is_listener(fd)) {

@@ -10,6 +10,8 @@
 #include "plan.h"
 
 #include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 /* Distinct (architecture, number, action) entries kept; later distinct ones are only counted. */
 #define MAX_DENIED 64
@@ -31,6 +33,20 @@ struct notifier {
     size_t n_entries;
     uint64_t dropped;  /* refusals not kept because MAX_DENIED distinct entries were full */
 };
+
+/* One byte with room for one descriptor (SCM_RIGHTS, unix(7)): how the listener travels. */
+struct fd_message {
+    char byte;
+    struct iovec iov;
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr msg;
+};
+
+/* Points m->msg at m's own byte and control buffer, zeroed. Async-signal-safe. */
+void fd_message_init(struct fd_message *m);
 
 /* Receives the listener (one SCM_RIGHTS message) or notes EOF; closes the socket either way. */
 void notifier_take_listener(struct notifier *n);

@@ -1,6 +1,7 @@
 package org.sandboxrunner.core.run;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.sandboxrunner.core.launch.DeniedEvent;
 import org.sandboxrunner.seccomp.Architecture;
@@ -20,13 +21,13 @@ final class DeniedSyscallNames {
     }
 
     DeniedSyscalls name(List<DeniedEvent> events, long dropped) {
-        return new DeniedSyscalls(java.util.Optional.empty(), events.stream().map(this::name).toList(), dropped);
+        return new DeniedSyscalls(Optional.empty(), events.stream().map(this::name).toList(), dropped);
     }
 
     private DeniedSyscall name(DeniedEvent e) {
-        var arch = names.architecture(e.arch(), e.nr());
+        Optional<Architecture> arch = names.architecture(e.arch(), e.nr());
         String architecture = arch.map(Architecture::ociName).orElse("0x" + Integer.toHexString(e.arch()));
-        var name = arch.flatMap(a -> names.name(e.nr(), a.ociName()));
+        Optional<String> name = arch.flatMap(a -> names.name(e.nr(), a.ociName()));
         return e.killed()
                 ? new DeniedSyscall(name, e.nr(), architecture, KILL_PROCESS, OptionalInt.empty(), e.args(), e.count())
                 : new DeniedSyscall(name, e.nr(), architecture, ERRNO, OptionalInt.of(Math.min(e.action() & DATA_MASK, MAX_ERRNO)),

@@ -2,6 +2,7 @@ package org.sandboxrunner.core.run;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.sandboxrunner.core.launch.ObservedState;
@@ -30,7 +31,7 @@ public record RunResult(String runId, Status status, OptionalInt exitCode, Optio
         steps = List.copyOf(steps);
         stdout = stdout.clone();
         stderr = stderr.clone();
-        java.util.Objects.requireNonNull(deniedSyscalls, "deniedSyscalls");
+        Objects.requireNonNull(deniedSyscalls, "deniedSyscalls");
     }
 
     @Override

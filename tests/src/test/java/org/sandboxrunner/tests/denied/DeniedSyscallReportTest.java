@@ -3,6 +3,8 @@ package org.sandboxrunner.tests.denied;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,17 +19,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sandboxrunner.audit.AuditLog;
 import org.sandboxrunner.audit.AuditOptions;
-import org.sandboxrunner.core.run.Sandbox;
-import org.sandboxrunner.core.run.SandboxOptions;
 import org.sandboxrunner.core.run.Bind;
 import org.sandboxrunner.core.run.DeniedSyscall;
 import org.sandboxrunner.core.run.ResolvedProfile;
+import org.sandboxrunner.core.run.ResultJson;
 import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
+import org.sandboxrunner.core.run.Sandbox;
+import org.sandboxrunner.core.run.SandboxOptions;
 import org.sandboxrunner.core.run.Status;
 import org.sandboxrunner.tests.SandboxFixture;
 
@@ -39,8 +40,8 @@ class DeniedSyscallReportTest {
     private static final int CHROOT = 161, GETPID_IA32 = 20, GETPID_X86_64 = 39, X32_BIT = 0x4000_0000,
             NO_SUCH_SYSCALL = 1000, ENOSYS = 38;
     private static final String PROBE = "/denied/denied_probe";
-    static SandboxFixture fx;
-    static Path dir;
+    private static SandboxFixture fx;
+    private static Path dir;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -104,7 +105,7 @@ class DeniedSyscallReportTest {
     }
 
     @Test
-    void anErrnoRuleGivesExactlyItsErrnoAndIsReportedOnceWithItsCount() {
+    void anErrnoRuleGivesExactlyItsErrnoAndIsReportedOnceWithItsCount() throws IOException {
         RunResult r = probe(chroot("chroot-errno77", "action: SCMP_ACT_ERRNO\n        errnoRet: 77"), "call", "" + CHROOT, "25", "0x2f", "7");
         assertEquals(Status.OK, r.status(), r.message() + SandboxFixture.err(r));
         assertEquals("errno 77\nsame 1\n", SandboxFixture.out(r));
@@ -116,6 +117,17 @@ class DeniedSyscallReportTest {
         assertEquals(25, d.count());
         assertEquals(List.of(0x2fL, 7L, 0L), d.args().subList(0, 3));
         assertTrue(r.deniedSyscalls().off().isEmpty());
+
+        JsonNode json = new ObjectMapper().readTree(ResultJson.of(r).toJson());
+        JsonNode entry = json.get("deniedSyscalls").get(0);
+        assertEquals("chroot", entry.get("name").asText());
+        assertEquals(CHROOT, entry.get("number").asInt());
+        assertEquals("SCMP_ACT_ERRNO", entry.get("action").asText());
+        assertEquals(77, entry.get("errno").asInt());
+        assertEquals("0x2f", entry.get("args").get(0).asText());
+        assertEquals(25, entry.get("count").asLong());
+        assertEquals(0, json.get("deniedSyscallsDropped").asLong());
+        assertTrue(json.get("deniedSyscallsOff").isNull(), json.toString());
     }
 
     @Test

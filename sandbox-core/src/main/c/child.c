@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "child.h"
+#include "notify.h"
 #include "report.h"
 
 #include <errno.h>
@@ -39,6 +40,8 @@
 #endif
 
 static int status_fd = -1;
+/* The socket the listener goes to the helper on; -1 when the run has no denied-syscall report. */
+static int notify_fd = -1;
 
 static void die(const char *step, int err, const char *detail) __attribute__((noreturn));
 static void die(const char *step, int err, const char *detail)
@@ -696,6 +699,49 @@ static void reset_signals(void)
     }
 }
 
+/*
+ * Hands the seccomp listener to the helper (SCM_RIGHTS) and closes this copy. A descriptor in flight in
+ * a unix socket keeps its file open (unix(7)), so no answer is awaited: the helper may take it after
+ * exec. The runner checked that the profile's filter allows sendmsg, so this call is not notified. If
+ * it fails anyway, closing the last copy breaks the listener and the kernel answers every notified
+ * call with ENOSYS: still refused, never a hang. Returns 0 or the errno of sendmsg(2).
+ */
+static int send_listener(int listener)
+{
+    struct fd_message m;
+    fd_message_init(&m);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m.msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &listener, sizeof listener);
+    ssize_t n;
+    do {
+        n = sendmsg(notify_fd, &m.msg, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    int err = n < 0 ? errno : 0;
+    close(listener);
+    close(notify_fd);
+    return err;
+}
+
+/* Closes every descriptor above stdio except keep (and notify_fd when the run has a report). */
+static int close_others(int keep)
+{
+    int a = keep, b = notify_fd;
+    if (b >= 0 && b < a) {
+        a = notify_fd;
+        b = keep;
+    }
+    if (a > 3 && syscall(SYS_close_range, 3, a - 1, 0) < 0) {
+        return -1;
+    }
+    if (b >= 0 && b > a + 1 && syscall(SYS_close_range, a + 1, b - 1, 0) < 0) {
+        return -1;
+    }
+    return (int)syscall(SYS_close_range, (b >= 0 ? b : a) + 1, ~0U, 0);
+}
+
 /* Returns 0, or the errno of seccomp(2). The filter was compiled by the runner with libseccomp. */
 static int load_seccomp(const struct plan *p)
 {
@@ -703,7 +749,14 @@ static int load_seccomp(const struct plan *p)
         return 0;
     }
     struct sock_fprog prog = { .len = (unsigned short)(p->seccomp_len / 8), .filter = (struct sock_filter *)p->seccomp };
-    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->seccomp_flags, &prog) < 0 ? errno : 0;
+    long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->seccomp_flags, &prog);
+    if (listener < 0) {
+        return errno;
+    }
+    if (p->seccomp_report == NULL) {
+        return 0;
+    }
+    return send_listener((int)listener);
 }
 
 static const char *env_path(const struct plan *p)
@@ -758,10 +811,9 @@ static void workload(const struct plan *p, int exec_pipe)
 {
     struct exec_failure f;
     memset(&f, 0, sizeof f);
-    /* Only stdio and the close-on-exec failure pipe survive: no descriptor of the runner, the helper
-       or the setup reaches the workload (the CVE-2024-21626 class). */
-    if ((exec_pipe > 3 && syscall(SYS_close_range, 3, exec_pipe - 1, 0) < 0)
-            || syscall(SYS_close_range, exec_pipe + 1, ~0U, 0) < 0) {
+    /* Only stdio, the close-on-exec failure pipe and the close-on-exec listener socket survive: no
+       descriptor of the runner, the helper or the setup reaches the workload (the CVE-2024-21626 class). */
+    if (close_others(exec_pipe) < 0) {
         memcpy(f.step, "fds", 4);
         f.err = errno;
     } else if (reset_signals(), setsid() < 0) {
@@ -817,6 +869,9 @@ static void start_and_reap(const struct plan *p, const struct child_fds *fds)
     close(exec_pipe[1]);
     close(fds->out);
     close(fds->err);
+    if (notify_fd >= 0) {
+        close(notify_fd); /* the workload holds the only other copy: EOF tells the helper it is gone */
+    }
     struct exec_failure f;
     ssize_t n;
     do {
@@ -850,6 +905,7 @@ static void start_and_reap(const struct plan *p, const struct child_fds *fds)
 void child_main(const struct plan *p, const struct child_fds *fds)
 {
     status_fd = fds->status;
+    notify_fd = fds->notify;
     /* If the helper dies (any signal), the init dies too, and with it the whole pid namespace. Set
        before waiting for the release: a helper that died before this point closes the release pipe,
        and the read below ends the init. */

@@ -9,6 +9,7 @@ struct child_fds {
     int out;       /* write end of the stdout relay pipe */
     int err;       /* write end of the stderr relay pipe */
     int gate;      /* read end: the runner's answer to the reported state, relayed by the helper */
+    int notify;    /* socket the workload sends its seccomp listener on (denied-syscall report), or -1 */
 };
 
 /* The sandbox's init (pid 1 of the new pid namespace). Never returns. */

@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "child.h"
 #include "mounts.h"
+#include "notify.h"
 #include "plan.h"
 #include "report.h"
 
@@ -26,6 +27,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -199,6 +201,7 @@ struct supervisor {
     long ncpus;
     int lifeline_open;
     int gate;        /* write end of the init's gate pipe until the runner's answer is relayed, else -1 */
+    struct notifier denied;
 };
 
 static void kill_run(struct supervisor *s, const char *why)
@@ -384,10 +387,19 @@ static int supervise(struct supervisor *s)
 {
     while (!(s->exited && s->status_from < 0 && s->out.from < 0 && s->err.from < 0
              && s->out.end == 0 && s->err.end == 0)) {
-        struct pollfd fds[7];
+        struct pollfd fds[9];
         struct relay *relays[2] = { &s->out, &s->err };
         int n = 0;
         int idx_status = -1, idx_pid = -1, idx_life = -1, idx_from[2] = { -1, -1 }, idx_to[2] = { -1, -1 };
+        int idx_sock = -1, idx_listener = -1;
+        if (s->denied.sock >= 0) {
+            idx_sock = n;
+            fds[n++] = (struct pollfd){ s->denied.sock, POLLIN, 0 };
+        }
+        if (s->denied.listener >= 0) {
+            idx_listener = n;
+            fds[n++] = (struct pollfd){ s->denied.listener, POLLIN, 0 };
+        }
         if (s->status_from >= 0) {
             idx_status = n;
             fds[n++] = (struct pollfd){ s->status_from, POLLIN, 0 };
@@ -421,6 +433,12 @@ static int supervise(struct supervisor *s)
         }
         if (idx_status >= 0 && fds[idx_status].revents) {
             forward_status(s);
+        }
+        if (idx_sock >= 0 && fds[idx_sock].revents) {
+            notifier_take_listener(&s->denied);
+        }
+        if (idx_listener >= 0 && fds[idx_listener].revents) {
+            notifier_serve(&s->denied, fds[idx_listener].revents);
         }
         if (idx_life >= 0 && fds[idx_life].revents) {
             lifeline(s);
@@ -485,10 +503,14 @@ int main(void)
         return 125;
     }
 
-    int release[2], status[2], out[2], err[2], gate[2];
+    int release[2], status[2], out[2], err[2], gate[2], notify[2] = { -1, -1 };
     if (pipe2(release, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0
             || pipe2(err, O_CLOEXEC) < 0 || pipe2(gate, O_CLOEXEC) < 0) {
         report_fail(FD_REPORT, "clone", errno, "pipe2");
+        return 125;
+    }
+    if (p.seccomp_report != NULL && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, notify) < 0) {
+        report_fail(FD_REPORT, "clone", errno, "socketpair");
         return 125;
     }
     int cpu_fd = -1;
@@ -517,7 +539,10 @@ int main(void)
         if (cpu_fd >= 0) {
             close(cpu_fd);
         }
-        struct child_fds fds = { release[0], status[1], out[1], err[1], gate[0] };
+        if (notify[0] >= 0) {
+            close(notify[0]);
+        }
+        struct child_fds fds = { release[0], status[1], out[1], err[1], gate[0], notify[1] };
         child_main(&p, &fds);
     }
     close(release[0]);
@@ -525,6 +550,9 @@ int main(void)
     close(out[1]);
     close(err[1]);
     close(gate[0]);
+    if (notify[1] >= 0) {
+        close(notify[1]);
+    }
     report_step(FD_REPORT, "clone");
 
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -558,11 +586,13 @@ int main(void)
     s.ncpus = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
     s.lifeline_open = 1;
     s.gate = gate[1];
+    s.denied = (struct notifier){ .p = &p, .report_fd = FD_REPORT, .sock = notify[0], .listener = -1 };
     if (supervise(&s) < 0) {
         report_fail(FD_REPORT, "supervise", errno, "ppoll");
         kill_run(&s, "runner-gone");
         return 125;
     }
+    notifier_report(&s.denied, FD_REPORT);
     report_end(&s);
     return 0;
 }

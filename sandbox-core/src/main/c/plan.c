@@ -1,6 +1,7 @@
 #include "plan.h"
 
 #include <linux/mount.h>
+#include <linux/seccomp.h>
 #include <string.h>
 
 struct reader {
@@ -40,6 +41,20 @@ static int take_str(struct reader *r, const char **s)
 static int whole_str(struct reader *r, const char **s)
 {
     return take_str(r, s) == 0 && r->left == 0 ? 0 : -1;
+}
+
+/* A whole payload of struct sock_filter (8 bytes each); the kernel takes at most BPF_MAXINSNS (4096). */
+static int take_program(struct reader *r, const void **prog, size_t *len, const char **what)
+{
+    if (r->left == 0 || r->left % 8 != 0 || r->left / 8 > 4096) {
+        *what = "seccomp program is not a whole number of instructions (1..4096)";
+        return -1;
+    }
+    *prog = r->p;
+    *len = r->left;
+    r->p += r->left;
+    r->left = 0;
+    return 0;
 }
 
 static int parse_record(struct plan *p, uint16_t tag, struct reader *r, const char **what)
@@ -111,16 +126,9 @@ static int parse_record(struct plan *p, uint16_t tag, struct reader *r, const ch
                 || take_u64(r, &p->cap_ambient) || take_u32(r, &p->securebits)
                 || take_u32(r, &p->last_cap);
     case TAG_SECCOMP:
-        /* struct sock_filter is 8 bytes; the kernel takes at most BPF_MAXINSNS (4096) of them. */
-        if (r->left == 0 || r->left % 8 != 0 || r->left / 8 > 4096) {
-            *what = "seccomp program is not a whole number of instructions (1..4096)";
-            return -1;
-        }
-        p->seccomp = r->p;
-        p->seccomp_len = r->left;
-        r->p += r->left;
-        r->left = 0;
-        return 0;
+        return take_program(r, &p->seccomp, &p->seccomp_len, what);
+    case TAG_SECCOMP_REPORT:
+        return take_program(r, &p->seccomp_report, &p->seccomp_report_len, what);
     case TAG_SECCOMP_FLAGS:
         return take_u32(r, &p->seccomp_flags);
     case TAG_ARG:
@@ -180,6 +188,10 @@ int plan_parse(struct plan *p, char *buf, size_t len, const char **what)
     if (p->n_args == 0 || p->newroot == NULL || p->cwd == NULL || p->uid_map == NULL || p->gid_map == NULL
             || !p->has_user || !p->has_caps || !p->has_setup_ids || (p->namespaces & NS_USER) == 0) {
         *what = "plan lacks a required record (argv, newroot, cwd, id maps, user, caps, setup ids, user namespace)";
+        return -1;
+    }
+    if (p->seccomp_report != NULL && (p->seccomp == NULL || !(p->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))) {
+        *what = "a seccomp report program needs the notifying program and SECCOMP_FILTER_FLAG_NEW_LISTENER";
         return -1;
     }
     return 0;

@@ -34,6 +34,10 @@ enum plan_tag {
     TAG_CPU_LIMIT = 19,    /* u64 microseconds, u32 format, str usage file */
     TAG_OUTPUT_LIMIT = 20, /* u64 bytes */
     TAG_LOOPBACK = 21,     /* u32 0/1 */
+    /* 40-49: the denied-syscall report (notify.h). */
+    TAG_SECCOMP_REPORT = 40, /* struct sock_filter[]: the profile's own program, which decides each notified
+                                syscall; present only when TAG_SECCOMP holds its notifying copy and
+                                TAG_SECCOMP_FLAGS has SECCOMP_FILTER_FLAG_NEW_LISTENER */
 };
 
 enum ns_bits {
@@ -119,6 +123,8 @@ struct plan {
     const void *seccomp;
     size_t seccomp_len;
     uint32_t seccomp_flags;
+    const void *seccomp_report;  /* struct sock_filter[], maybe unaligned; NULL: no report for this run */
+    size_t seccomp_report_len;   /* bytes */
     char *argv[MAX_ARGS + 1];
     size_t n_args;
     char *envp[MAX_ENV + 1];

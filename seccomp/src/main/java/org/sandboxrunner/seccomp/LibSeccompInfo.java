@@ -19,6 +19,11 @@ public record LibSeccompInfo(String version, OptionalInt apiLevel, boolean expor
         Objects.requireNonNull(apiLevel, "apiLevel");
     }
 
+    /** Whether libseccomp found the kernel's seccomp user notification (SCMP_ACT_NOTIFY, listeners). */
+    public boolean userNotification() {
+        return apiLevel.orElse(0) >= NOTIFY_API_LEVEL;
+    }
+
     @Override
     public String toString() {
         return "libseccomp " + version + " (API level " + (apiLevel.isPresent() ? apiLevel.getAsInt() : "unknown")

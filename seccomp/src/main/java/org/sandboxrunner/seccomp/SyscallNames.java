@@ -8,6 +8,9 @@ import java.util.Optional;
  * names. x32 numbers include bit 30 (__X32_SYSCALL_BIT), as the kernel presents them.
  */
 public final class SyscallNames {
+    /** __X32_SYSCALL_BIT (arch/x86/include/uapi/asm/unistd.h). */
+    private static final int X32_SYSCALL_BIT = 0x4000_0000;
+
     private final LibSeccomp lib;
 
     SyscallNames(LibSeccomp lib) {
@@ -40,6 +43,21 @@ public final class SyscallNames {
     /** The name of a syscall number on the architecture, if it has one. */
     public Optional<String> name(int number, String arch) {
         return lib.syscallName(archToken(arch), number);
+    }
+
+    /**
+     * The architecture of a syscall as a filter sees it: {@code auditArch} is seccomp_data.arch
+     * (AUDIT_ARCH_*); an x86_64 number with bit 30 (__X32_SYSCALL_BIT) set is an x32 call. Empty for an
+     * architecture this runner or libseccomp does not know.
+     */
+    public Optional<Architecture> architecture(int auditArch, int nr) {
+        for (Architecture a : Architecture.values()) {
+            if (a == Architecture.SCMP_ARCH_X32 || lib.archToken(a.libseccompName()).orElse(0) != auditArch) {
+                continue;
+            }
+            return Optional.of(a == Architecture.SCMP_ARCH_X86_64 && (nr & X32_SYSCALL_BIT) != 0 ? Architecture.SCMP_ARCH_X32 : a);
+        }
+        return Optional.empty();
     }
 
     /**

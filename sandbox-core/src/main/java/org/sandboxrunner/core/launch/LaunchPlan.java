@@ -15,6 +15,9 @@ import org.sandboxrunner.policy.NamespaceType;
  * @param setupUid a mapped id inside the namespace to hold while setting up (files created on the
  *                 new root must belong to a mapped id)
  * @param seccomp  raw BPF ({@code struct sock_filter[]}) compiled by libseccomp, empty for no filter
+ * @param seccompReport the profile's own program when the run reports denied syscalls: {@code seccomp}
+ *                 is then its notifying copy and {@code seccompFlags} has NEW_LISTENER; the supervisor
+ *                 decides each notified call with this program
  */
 public record LaunchPlan(
         Set<NamespaceType> namespaces,
@@ -41,7 +44,8 @@ public record LaunchPlan(
         OptionalLong wallLimitMicros,
         Optional<CpuWatch> cpu,
         OptionalLong outputLimitBytes,
-        boolean loopback) {
+        boolean loopback,
+        Optional<byte[]> seccompReport) {
 
     public LaunchPlan {
         namespaces = Set.copyOf(namespaces);
@@ -53,6 +57,10 @@ public record LaunchPlan(
         rlimits = List.copyOf(rlimits);
         groups = List.copyOf(groups);
         seccomp = seccomp.map(b -> Arrays.copyOf(b, b.length));
+        seccompReport = seccompReport.map(b -> Arrays.copyOf(b, b.length));
+        if (seccompReport.isPresent() && seccomp.isEmpty()) {
+            throw new IllegalArgumentException("a denied-syscall report needs the notifying filter it serves");
+        }
         argv = List.copyOf(argv);
         env = List.copyOf(env);
         if (argv.isEmpty()) {
@@ -66,5 +74,10 @@ public record LaunchPlan(
     @Override
     public Optional<byte[]> seccomp() {
         return seccomp.map(b -> Arrays.copyOf(b, b.length));
+    }
+
+    @Override
+    public Optional<byte[]> seccompReport() {
+        return seccompReport.map(b -> Arrays.copyOf(b, b.length));
     }
 }

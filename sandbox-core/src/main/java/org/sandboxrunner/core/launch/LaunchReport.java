@@ -20,13 +20,18 @@ import java.util.OptionalLong;
  *                      stopped before exec (step verify-state) when this is not empty
  * @param gateMicros    what the gate cost the run: from the end of the reported state until the init
  *                      confirmed the runner's answer (the comparison plus the round trip through the helper)
+ * @param denied        the syscalls the supervisor refused for the seccomp filter, one per distinct
+ *                      (architecture, number, action), in the order first seen
+ * @param deniedDropped refusals not itemised because the supervisor's table of distinct entries was full
  */
 public record LaunchReport(List<String> steps, Optional<StepFailure> failure, Optional<ObservedState> state,
         Optional<WorkloadExit> exit, OptionalLong wallMicros, long outputBytes, Optional<String> limit,
-        int helperStatus, List<StateDifference> differences, OptionalLong gateMicros) {
+        int helperStatus, List<StateDifference> differences, OptionalLong gateMicros, List<DeniedEvent> denied,
+        long deniedDropped) {
 
     public LaunchReport {
         steps = List.copyOf(steps);
         differences = List.copyOf(differences);
+        denied = List.copyOf(denied);
     }
 }

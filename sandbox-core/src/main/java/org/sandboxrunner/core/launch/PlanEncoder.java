@@ -18,7 +18,7 @@ public final class PlanEncoder {
     private static final int NAMESPACES = 1, UID_MAP = 2, GID_MAP = 3, SETGROUPS_DENY = 4, CGROUP_PROCS = 5,
             NEWROOT = 6, MOUNT = 7, HOSTNAME = 8, RLIMIT = 9, SETUP_IDS = 10, USER = 11, CAPS = 12,
             SECCOMP = 13, SECCOMP_FLAGS = 14, ARG = 15, ENV = 16, CWD = 17, WALL_LIMIT = 18, CPU_LIMIT = 19,
-            OUTPUT_LIMIT = 20, LOOPBACK = 21;
+            OUTPUT_LIMIT = 20, LOOPBACK = 21, SECCOMP_REPORT = 40;
 
     private static final Map<NamespaceType, Integer> NAMESPACE_BITS = new EnumMap<>(Map.of(
             NamespaceType.USER, 1, NamespaceType.PID, 2, NamespaceType.MOUNT, 4, NamespaceType.IPC, 8,
@@ -77,6 +77,7 @@ public final class PlanEncoder {
         });
         plan.outputLimitBytes().ifPresent(b -> e.record(OUTPUT_LIMIT, payload(8).putLong(b)));
         e.record(LOOPBACK, payload(4).putInt(plan.loopback() ? 1 : 0));
+        plan.seccompReport().ifPresent(bpf -> e.record(SECCOMP_REPORT, payload(bpf.length).put(bpf)));
         return e.out.toByteArray();
     }
 

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
 
 /**
  * Parses the native stage's report lines (see report.h and helper.c): {@code step NAME},
- * {@code fail STEP ERRNO DETAIL}, {@code state ...}, {@code exit ...} and the final {@code end ...}.
+ * {@code fail STEP ERRNO DETAIL}, {@code state ...}, {@code exit ...}, {@code denied ...} and
+ * {@code denied-dropped N} (notify.c), and the final {@code end ...}.
  * The lines come from the runner's own helper, never from the workload; a line that does not parse is
  * still an error, reported with the line.
  */
@@ -34,6 +35,8 @@ final class ReportParser {
     private boolean stateEnded;
     private long gateOpenedNanos, gateClosedNanos;
     private List<StateDifference> differences = List.of();
+    private final List<DeniedEvent> denied = new ArrayList<>();
+    private long deniedDropped;
 
     void accept(String line) {
         String[] w = line.split(" ");
@@ -51,6 +54,11 @@ final class ReportParser {
                     }
                 }
                 case "state" -> state(w);
+                case "denied" -> denied.add(new DeniedEvent(Integer.parseUnsignedInt(w[1]), Integer.parseUnsignedInt(w[2]),
+                        Integer.parseUnsignedInt(w[3]), Long.parseLong(w[4]), List.of(Long.parseUnsignedLong(w[5], 16),
+                        Long.parseUnsignedLong(w[6], 16), Long.parseUnsignedLong(w[7], 16), Long.parseUnsignedLong(w[8], 16),
+                        Long.parseUnsignedLong(w[9], 16), Long.parseUnsignedLong(w[10], 16))));
+                case "denied-dropped" -> deniedDropped = Long.parseLong(w[1]);
                 case "exit" -> exit = new WorkloadExit(Integer.parseUnsignedInt(w[1]), Long.parseLong(w[2]),
                         Long.parseLong(w[3]), Long.parseLong(w[4]), Long.parseLong(w[5]), Long.parseLong(w[6]),
                         Long.parseLong(w[7]), Long.parseLong(w[8]));
@@ -139,6 +147,6 @@ final class ReportParser {
         OptionalLong gate = gateOpenedNanos != 0 && gateClosedNanos != 0
                 ? OptionalLong.of((gateClosedNanos - gateOpenedNanos) / 1000) : OptionalLong.empty();
         return new LaunchReport(steps, Optional.ofNullable(failure), state, Optional.ofNullable(exit), wallMicros,
-                outputBytes, Optional.ofNullable(limit), helperStatus, differences, gate);
+                outputBytes, Optional.ofNullable(limit), helperStatus, differences, gate, denied, deniedDropped);
     }
 }

@@ -43,7 +43,7 @@ final class PlanResolver {
                 enforcement.capabilities(), enforcement.seccomp(), enforcement.seccompFlags(), request.command(),
                 environment(p, request, enforcement.image()), p.process().cwd(),
                 micros(limits.wallTimeMs()), enforcement.cpu(), limits.outputBytes(),
-                p.linux().namespaces().contains(NamespaceType.NETWORK));
+                p.linux().namespaces().contains(NamespaceType.NETWORK), enforcement.seccompReport());
     }
 
     /** The uid_map/gid_map texts and the ids the init uses while setting up. */

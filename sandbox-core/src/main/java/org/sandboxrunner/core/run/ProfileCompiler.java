@@ -8,7 +8,9 @@ import org.sandboxrunner.capabilities.KernelCapabilities;
 import org.sandboxrunner.core.launch.CapabilityPlan;
 import org.sandboxrunner.policy.SeccompSpec;
 import org.sandboxrunner.seccomp.CompiledFilter;
+import org.sandboxrunner.seccomp.DeniedReportFilter;
 import org.sandboxrunner.seccomp.SeccompCompiler;
+import org.sandboxrunner.seccomp.SyscallNames;
 
 /**
  * Compiles what a profile asks of the kernel into what the native stage applies: capability bitmaps and
@@ -16,20 +18,48 @@ import org.sandboxrunner.seccomp.SeccompCompiler;
  * per runner and every later run reuses the result (the per-run path then only copies bytes).
  */
 final class ProfileCompiler {
-    /** What one profile compiles to. */
-    record Compiled(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<String> skippedSyscalls) {
+    /**
+     * What one profile compiles to: the profile's own seccomp program and load flags, and its notifying
+     * copy for the denied-syscall report, or why the report cannot run with this profile.
+     */
+    record Compiled(CapabilityPlan capabilities, Optional<byte[]> seccomp, int seccompFlags, List<String> skippedSyscalls,
+            Optional<byte[]> notifyingCopy, Optional<String> reportOff) {
         Compiled {
             skippedSyscalls = List.copyOf(skippedSyscalls);
+            if (notifyingCopy.isPresent() == reportOff.isPresent()) {
+                throw new IllegalArgumentException("a compiled profile has a notifying copy or a reason it has none");
+            }
+        }
+
+        /**
+         * What the native stage loads for one run: with the report, the notifying copy with
+         * NEW_LISTENER and the original for the supervisor; with {@code off}, the original as it is.
+         */
+        SeccompLoad load(Optional<String> off) {
+            if (off.isPresent()) {
+                return new SeccompLoad(seccomp, seccompFlags, Optional.empty());
+            }
+            return new SeccompLoad(notifyingCopy, seccompFlags | DeniedReportFilter.NEW_LISTENER, seccomp);
         }
     }
 
+    /**
+     * @param program what the workload loads
+     * @param report  the profile's own program, for the supervisor, when the run reports denied syscalls
+     */
+    record SeccompLoad(Optional<byte[]> program, int flags, Optional<byte[]> report) {}
+
+    static final String NO_FILTER = "the profile has no seccomp filter";
+
     private final KernelCapabilities kernel;
     private final SeccompCompiler seccomp;
+    private final SyscallNames names;
     private final ConcurrentMap<String, Compiled> cache = new ConcurrentHashMap<>();
 
-    ProfileCompiler(KernelCapabilities kernel, SeccompCompiler seccomp) {
+    ProfileCompiler(KernelCapabilities kernel, SeccompCompiler seccomp, SyscallNames names) {
         this.kernel = kernel;
         this.seccomp = seccomp;
+        this.names = names;
     }
 
     Compiled compile(ResolvedProfile p) {
@@ -45,7 +75,8 @@ final class ProfileCompiler {
         }
         Optional<SeccompSpec> spec = resolved.profile().linux().seccomp();
         if (spec.isEmpty()) {
-            return new Compiled(caps, Optional.empty(), 0, List.of());
+            return new Compiled(caps, Optional.empty(), 0, List.of(), Optional.empty(),
+                    Optional.of(NO_FILTER));
         }
         CompiledFilter filter;
         try {
@@ -60,6 +91,10 @@ final class ProfileCompiler {
             throw new SandboxSetupException("seccomp", "linux.seccomp: SCMP_ACT_NOTIFY rules are not supported by this "
                     + "runner yet; use SCMP_ACT_ERRNO or SCMP_ACT_KILL_PROCESS", Verdict.SETUP_FAILED, null);
         }
-        return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls());
+        // With a blocker the report is off for this profile (never a hang): the filter itself still decides.
+        Optional<String> blocker = DeniedReportFilter.blocker(filter, names);
+        return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls(),
+                blocker.isPresent() ? Optional.empty() : Optional.of(DeniedReportFilter.notifyingCopy(filter.bytes())),
+                blocker);
     }
 }

@@ -16,10 +16,12 @@ import java.util.List;
  * field names are a contract scripts rely on (issue 2); later fields are only ever added.
  */
 @JsonPropertyOrder({"runId", "status", "exitCode", "signal", "cpuTimeMs", "wallTimeMs", "memoryPeakBytes", "maxRssBytes",
-    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps", "state"})
+    "outputBytes", "oomKilled", "limit", "message", "profile", "image", "failedStep", "steps", "state",
+    "deniedSyscalls", "deniedSyscallsDropped", "deniedSyscallsOff"})
 public record ResultJson(String runId, String status, Integer exitCode, Integer signal, long cpuTimeMs, long wallTimeMs,
         long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled, String limit, String message,
-        ProfileJson profile, ImageJson image, String failedStep, List<String> steps, StateJson state) {
+        ProfileJson profile, ImageJson image, String failedStep, List<String> steps, StateJson state,
+        List<DeniedJson> deniedSyscalls, long deniedSyscallsDropped, String deniedSyscallsOff) {
 
     /** The state read back before exec: its SHA-256, the mount table's size and hash, the differences from the plan. */
     @JsonPropertyOrder({"sha256", "mountCount", "mountTableSha256", "differences"})
@@ -35,6 +37,17 @@ public record ResultJson(String runId, String status, Integer exitCode, Integer 
     @JsonPropertyOrder({"digest", "keyId", "requirement"})
     public record ImageJson(String digest, String keyId, String requirement) {}
 
+    /** One denied syscall; {@code name} is null for a number libseccomp does not know, args are hex. */
+    @JsonPropertyOrder({"name", "number", "architecture", "action", "errno", "args", "count"})
+    public record DeniedJson(String name, int number, String architecture, String action, Integer errno, List<String> args,
+            long count) {
+        static DeniedJson of(DeniedSyscall d) {
+            return new DeniedJson(d.name().orElse(null), d.number(), d.architecture(), d.action(),
+                    d.errno().isPresent() ? d.errno().getAsInt() : null,
+                    d.args().stream().map(a -> "0x" + Long.toHexString(a)).toList(), d.count());
+        }
+    }
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
@@ -47,14 +60,16 @@ public record ResultJson(String runId, String status, Integer exitCode, Integer 
                 r.image().map(i -> new ImageJson(i.digest(), i.keyId().orElse(null), i.requirement())).orElse(null),
                 r.failedStep().orElse(null), r.steps(),
                 // A result exists only for a run the state gate let through: no differences.
-                r.state().map(s -> StateJson.of(StateProof.of(s, List.of()))).orElse(null));
+                r.state().map(s -> StateJson.of(StateProof.of(s, List.of()))).orElse(null),
+                r.deniedSyscalls().syscalls().stream().map(DeniedJson::of).toList(),
+                r.deniedSyscalls().dropped(), r.deniedSyscalls().off().orElse(null));
     }
 
     /** The result of a run whose set-up failed: status XX, the failed step, nothing measured. */
     public static ResultJson setupFailure(String runId, SandboxSetupException e, String profileName, String profileSha256) {
         return new ResultJson(runId, Status.XX.name(), null, null, 0, 0, 0, 0, 0, false, null, e.getMessage(),
                 profileName == null ? null : new ProfileJson(profileName, profileSha256), null, e.step(), List.of(),
-                e.stateProof().map(StateJson::of).orElse(null));
+                e.stateProof().map(StateJson::of).orElse(null), List.of(), 0, "the run did not start");
     }
 
     /** Writes atomically: a reader never sees half a result. */

@@ -108,6 +108,36 @@ final class RunAudit {
                 : AuditEvent.failure("run.state", "verify-state", "the kernel's state differs from the plan", object, d));
     }
 
+    /**
+     * {@code run.denied-syscalls}: what the seccomp filter refused (written only when it refused
+     * something), or, as a failure, why the report was off for a run with a filter.
+     */
+    void denied(DeniedSyscalls denied) {
+        ObjectNode d = AuditEvent.newDetails();
+        if (denied.off().isPresent()) {
+            append(AuditEvent.failure("run.denied-syscalls", "report", "the denied-syscall report is off: "
+                    + denied.off().get(), object, d));
+            return;
+        }
+        if (denied.syscalls().isEmpty()) {
+            return;
+        }
+        ArrayNode list = d.putArray("syscalls");
+        for (DeniedSyscall s : denied.syscalls()) {
+            ObjectNode e = list.addObject();
+            s.name().ifPresent(n -> e.put("name", n));
+            e.put("number", s.number());
+            e.put("architecture", s.architecture());
+            e.put("action", s.action());
+            s.errno().ifPresent(v -> e.put("errno", v));
+            ArrayNode args = e.putArray("args");
+            s.args().forEach(a -> args.add("0x" + Long.toHexString(a)));
+            e.put("count", s.count());
+        }
+        d.put("dropped", denied.dropped());
+        append(AuditEvent.success("run.denied-syscalls", "report", object, d));
+    }
+
     void outcome(RunResult r) {
         ObjectNode d = AuditEvent.newDetails();
         d.put("status", r.status().name());

@@ -10,9 +10,11 @@ import java.util.Optional;
  *
  * @param workdir bound read-write at the profile's box directory; empty gives a private tmpfs there
  * @param env     {@code KEY=VALUE} entries added to (or replacing in) the profile's environment
+ * @param reportDeniedSyscalls whether the run reports the syscalls its seccomp filter refuses
+ *                (docs/seccomp.md); on by default. Off, the workload loads the profile's filter as it is.
  */
 public record RunRequest(ResolvedProfile profile, List<String> command, Optional<Path> workdir, List<Bind> binds,
-        List<String> env, Input stdin, Output stdout, Output stderr, LimitOverrides limits) {
+        List<String> env, Input stdin, Output stdout, Output stderr, LimitOverrides limits, boolean reportDeniedSyscalls) {
 
     public RunRequest {
         Objects.requireNonNull(profile, "profile");
@@ -39,6 +41,12 @@ public record RunRequest(ResolvedProfile profile, List<String> command, Optional
         Objects.requireNonNull(limits, "limits");
     }
 
+    /** A request that reports denied syscalls, as most callers want. */
+    public RunRequest(ResolvedProfile profile, List<String> command, Optional<Path> workdir, List<Bind> binds,
+            List<String> env, Input stdin, Output stdout, Output stderr, LimitOverrides limits) {
+        this(profile, command, workdir, binds, env, stdin, stdout, stderr, limits, true);
+    }
+
     /** A request with the Java API's defaults: no workdir, no binds, stdin empty, output captured. */
     public static RunRequest of(ResolvedProfile profile, List<String> command) {
         return new RunRequest(profile, command, Optional.empty(), List.of(), List.of(), Input.empty(),
@@ -46,22 +54,26 @@ public record RunRequest(ResolvedProfile profile, List<String> command, Optional
     }
 
     public RunRequest withWorkdir(Path dir) {
-        return new RunRequest(profile, command, Optional.of(dir), binds, env, stdin, stdout, stderr, limits);
+        return new RunRequest(profile, command, Optional.of(dir), binds, env, stdin, stdout, stderr, limits, reportDeniedSyscalls);
     }
 
     public RunRequest withLimits(LimitOverrides l) {
-        return new RunRequest(profile, command, workdir, binds, env, stdin, stdout, stderr, l);
+        return new RunRequest(profile, command, workdir, binds, env, stdin, stdout, stderr, l, reportDeniedSyscalls);
     }
 
     public RunRequest withStdio(Input in, Output out, Output err) {
-        return new RunRequest(profile, command, workdir, binds, env, in, out, err, limits);
+        return new RunRequest(profile, command, workdir, binds, env, in, out, err, limits, reportDeniedSyscalls);
     }
 
     public RunRequest withBinds(List<Bind> b) {
-        return new RunRequest(profile, command, workdir, b, env, stdin, stdout, stderr, limits);
+        return new RunRequest(profile, command, workdir, b, env, stdin, stdout, stderr, limits, reportDeniedSyscalls);
     }
 
     public RunRequest withEnv(List<String> e) {
-        return new RunRequest(profile, command, workdir, binds, e, stdin, stdout, stderr, limits);
+        return new RunRequest(profile, command, workdir, binds, e, stdin, stdout, stderr, limits, reportDeniedSyscalls);
+    }
+
+    public RunRequest withDeniedSyscallReport(boolean on) {
+        return new RunRequest(profile, command, workdir, binds, env, stdin, stdout, stderr, limits, on);
     }
 }

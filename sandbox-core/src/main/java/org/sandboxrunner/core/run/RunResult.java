@@ -2,6 +2,7 @@ package org.sandboxrunner.core.run;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.sandboxrunner.core.launch.ObservedState;
@@ -18,17 +19,19 @@ import org.sandboxrunner.core.launch.ObservedState;
  * @param state        what the kernel held for the workload just before exec
  * @param image        the verified image that ran: digest, key id, trust requirement
  * @param stdout       captured stdout (empty unless the request asked to capture it)
+ * @param deniedSyscalls the syscalls the seccomp filter refused (or why that report was off)
  */
 public record RunResult(String runId, Status status, OptionalInt exitCode, OptionalInt signal, long cpuTimeMs,
         long wallTimeMs, long memoryPeakBytes, long maxRssBytes, long outputBytes, boolean oomKilled,
         Optional<String> limit, String message, String profileName, String profileSha256, List<String> steps,
         Optional<String> failedStep, Optional<ObservedState> state, Optional<ImageRoot> image, byte[] stdout, byte[] stderr,
-        int cliExitCode) {
+        int cliExitCode, DeniedSyscalls deniedSyscalls) {
 
     public RunResult {
         steps = List.copyOf(steps);
         stdout = stdout.clone();
         stderr = stderr.clone();
+        Objects.requireNonNull(deniedSyscalls, "deniedSyscalls");
     }
 
     @Override
@@ -49,7 +52,7 @@ public record RunResult(String runId, Status status, OptionalInt exitCode, Optio
                 && oomKilled == r.oomKilled && limit.equals(r.limit) && message.equals(r.message)
                 && profileName.equals(r.profileName) && profileSha256.equals(r.profileSha256) && steps.equals(r.steps)
                 && failedStep.equals(r.failedStep) && state.equals(r.state) && image.equals(r.image) && Arrays.equals(stdout, r.stdout)
-                && Arrays.equals(stderr, r.stderr) && cliExitCode == r.cliExitCode;
+                && Arrays.equals(stderr, r.stderr) && cliExitCode == r.cliExitCode && deniedSyscalls.equals(r.deniedSyscalls);
     }
 
     @Override

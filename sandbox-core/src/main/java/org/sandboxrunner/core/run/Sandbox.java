@@ -20,6 +20,7 @@ import org.sandboxrunner.policy.Degradation;
 import org.sandboxrunner.policy.IdMapping;
 import org.sandboxrunner.policy.Profile;
 import org.sandboxrunner.seccomp.SeccompCompiler;
+import org.sandboxrunner.seccomp.SyscallNames;
 
 /**
  * The runner's Java API: one instance per process (or per grader service), thread-safe, each
@@ -34,17 +35,23 @@ public final class Sandbox implements AutoCloseable {
     private final HostFacts host;
     private final PlanResolver resolver;
     private final ProfileCompiler compiler;
+    private final DeniedSyscallNames deniedNames;
+    /** Why this kernel cannot serve the denied-syscall report, if it cannot. */
+    private final Optional<String> listenerProblem;
     private final SandboxOptions options;
     /** Empty when this host has no usable cgroup hierarchy; {@link #cgroupProblem} says why. */
     private final Optional<CgroupSystem> cgroups;
     private final String cgroupProblem;
 
-    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp, SandboxOptions options,
-            Optional<CgroupSystem> cgroups, String cgroupProblem) {
+    private Sandbox(NativeLauncher launcher, HostFacts host, SeccompCompiler seccomp, SyscallNames names,
+            SandboxOptions options, Optional<CgroupSystem> cgroups, String cgroupProblem) {
         this.launcher = launcher;
         this.host = host;
         this.resolver = new PlanResolver(host);
-        this.compiler = new ProfileCompiler(host.kernel(), seccomp);
+        this.compiler = new ProfileCompiler(host.kernel(), seccomp, names);
+        this.deniedNames = new DeniedSyscallNames(names);
+        this.listenerProblem = seccomp.library().userNotification() ? Optional.empty() : Optional.of(
+                "this kernel has no seccomp user notification, which the denied-syscall report needs (" + seccomp.library() + ")");
         this.options = options;
         this.cgroups = cgroups;
         this.cgroupProblem = cgroupProblem;
@@ -72,7 +79,8 @@ public final class Sandbox implements AutoCloseable {
             cgroups = Optional.empty();
             problem = e.getMessage();
         }
-        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create(), options, cgroups, problem);
+        return new Sandbox(NativeLauncher.verified(), host, SeccompCompiler.create(), SyscallNames.create(), options, cgroups,
+                problem);
     }
 
     private static KernelCapabilities kernelCapabilities() {
@@ -103,6 +111,12 @@ public final class Sandbox implements AutoCloseable {
 
     private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit) {
         ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
+        ReportSwitch reporting = ReportSwitch.decide(request.reportDeniedSyscalls(), compiled.reportOff(), listenerProblem,
+                profile);
+        if (reporting.degraded()) {
+            audit.degraded("seccomp-listener", reporting.off().get() + "; the run has no denied-syscall report");
+        }
+        ProfileCompiler.SeccompLoad seccomp = compiled.load(reporting.off());
         Optional<ImageRoot> image = ImageStage.prepare(profile.image());
         image.ifPresent(audit::image);
         try (RunCgroup cgroup = createCgroup(profile, limits, audit)) {
@@ -113,8 +127,8 @@ public final class Sandbox implements AutoCloseable {
             }
             LaunchPlan plan;
             try {
-                plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), compiled.seccomp(),
-                        compiled.seccompFlags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image));
+                plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), seccomp.program(),
+                        seccomp.flags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image, seccomp.report()));
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
@@ -138,6 +152,11 @@ public final class Sandbox implements AutoCloseable {
                 if (report.failure().isPresent()) {
                     throw new SandboxSetupException(report.failure().get().step(), v.message(), v.cliExitCode(), null);
                 }
+                DeniedSyscalls denied = reporting.off().isPresent() ? DeniedSyscalls.off(reporting.off().get())
+                        : deniedNames.name(report.denied(), report.deniedDropped());
+                if (compiled.seccomp().isPresent()) {
+                    audit.denied(denied);
+                }
                 int capture = (int) Math.min(CAPTURE_MAX, limits.outputBytes().orElse(CAPTURE_MAX));
                 long rusageCpuMs = report.exit().map(x -> (x.userMicros() + x.systemMicros()) / 1000).orElse(0L);
                 long maxRss = report.exit().map(x -> x.maxRssKb() * 1024).orElse(0L);
@@ -149,7 +168,7 @@ public final class Sandbox implements AutoCloseable {
                         maxRss, report.outputBytes(), usage.map(u -> u.oomKills() > 0).orElse(false), v.limit(),
                         v.message(), profile.name(), request.profile().sha256(), report.steps(), Optional.empty(),
                         report.state(), image, stdio.captured(request, true, capture), stdio.captured(request, false, capture),
-                        v.cliExitCode());
+                        v.cliExitCode(), denied);
                 audit.outcome(result);
                 return result;
             }

@@ -2,6 +2,7 @@ package org.sandboxrunner.core.run;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.sandboxrunner.core.launch.DeniedEvent;
 import org.sandboxrunner.core.launch.LaunchReport;
 import org.sandboxrunner.core.launch.StepFailure;
 import org.sandboxrunner.core.launch.WorkloadExit;
@@ -9,7 +10,8 @@ import org.sandboxrunner.core.nativeio.Posix;
 
 /**
  * Decides a run's status from what the kernel and the supervisor reported, in this order: a failed
- * set-up step; a limit the supervisor enforced; an OOM kill counted by the cgroup; a signal
+ * set-up step; a process the supervisor killed for the seccomp filter's KILL_PROCESS (its record in
+ * the denied-syscall report); a limit the supervisor enforced; an OOM kill counted by the cgroup; a signal
  * (SIGSYS from the seccomp filter, SIGXCPU/SIGXFSZ from the rlimit backstops); the exit status.
  * A program that exits 137 by itself is RE: no kernel fact says a limit killed it.
  */
@@ -34,6 +36,14 @@ record Verdict(Status status, Optional<String> limit, String message, OptionalIn
             return new Verdict(Status.XX, Optional.empty(), "the run was stopped because the CPU usage of its cgroup "
                     + "could not be read, so its CPU limit could not be enforced", OptionalInt.empty(),
                     OptionalInt.of(SIGKILL), SETUP_FAILED);
+        }
+        Optional<DeniedEvent> killedFor = report.denied().stream().filter(DeniedEvent::killed).findFirst();
+        if (killedFor.isPresent()) {
+            OptionalInt signal = exit.filter(e -> !e.exited()).map(e -> OptionalInt.of(e.signal())).orElse(OptionalInt.empty());
+            OptionalInt code = exit.filter(WorkloadExit::exited).map(e -> OptionalInt.of(e.exitCode())).orElse(OptionalInt.empty());
+            return new Verdict(Status.SC, Optional.empty(), "killed for the seccomp filter (SCMP_ACT_KILL_PROCESS on syscall "
+                    + killedFor.get().nr() + "): the program made a system call the profile forbids; deniedSyscalls names it",
+                    code, signal, code.isPresent() ? code.getAsInt() : 128 + signal.orElse(SIGKILL));
         }
         if (exit.isEmpty()) {
             // The supervisor killed the namespace's init (a limit), so the workload's own status was

@@ -80,7 +80,7 @@ class BatchRunnerTest {
         }
         return new RunResult(id, Status.OK, OptionalInt.of(0), OptionalInt.empty(), 0, 0, 0, 0, 0, false,
                 Optional.empty(), "", PROFILE.name(), PROFILE.sha256(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                new byte[0], new byte[0], 0);
+                new byte[0], new byte[0], 0, org.sandboxrunner.core.run.DeniedSyscalls.off("a fake run"));
     };
 
     private BatchRunner pool(int workers, int capacity) {

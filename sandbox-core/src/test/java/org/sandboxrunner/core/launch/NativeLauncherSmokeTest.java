@@ -42,7 +42,7 @@ class NativeLauncherSmokeTest {
                 CapabilityPlan.none(40), Optional.empty(), 0,
                 List.of("/bin/sh", "-c", "id; grep -E 'Cap|NoNew|Seccomp' /proc/self/status; ls /; echo hi > /box/f; cat /etc/shadow; hostname; ls /dev; cat /proc/self/limits | grep files; echo err >&2; exit 3"),
                 List.of("PATH=/usr/bin:/bin"), "/box", OptionalLong.of(5_000_000), Optional.empty(),
-                OptionalLong.empty(), true);
+                OptionalLong.empty(), true, Optional.empty());
         Path out = tmp.resolve("out");
         try (Fd in = Posix.openRead("/dev/null"); Fd o = Posix.openWrite(out.toString(), false);
                 Fd e = Posix.openWrite(tmp.resolve("err").toString(), false)) {

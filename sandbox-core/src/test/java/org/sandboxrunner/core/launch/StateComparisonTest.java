@@ -28,7 +28,7 @@ class StateComparisonTest {
                     MountOp.tmpfs("/tmp", "size=1m", Set.of(MountOp.Flag.NOSUID, MountOp.Flag.NODEV))),
             Optional.of("box"), List.of(new Rlimit("RLIMIT_NOFILE", 64, Rlimit.INFINITY)), 0, 0, 1000, 1000, 022,
             List.of(20L, 10L), new CapabilityPlan(1, 0, 0, 0, 0, 0, 40), Optional.empty(), 0, List.of("/bin/true"),
-            List.of(), "/", OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), false);
+            List.of(), "/", OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), false, Optional.empty());
 
     /** What the kernel holds when it honoured {@link #PLAN}: gid extents in another order, groups sorted, /opt absent. */
     private static final ObservedState EQUAL = new ObservedState(1, 0, 0, 0, 0, 0, List.of(1000L, 1000L, 1000L),

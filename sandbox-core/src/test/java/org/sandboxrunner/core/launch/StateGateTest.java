@@ -137,6 +137,6 @@ class StateGateTest {
         return new LaunchPlan(EnumSet.allOf(NamespaceType.class), "0 100000 65536\n", "0 200000 65536\n", false, List.of(),
                 root, mounts, Optional.of("gate-test"), List.of(new Rlimit("RLIMIT_NOFILE", 32, 64)), 0, 0, 1000, 1000, 022,
                 List.of(7L), caps, seccomp, 0, List.of(argv), List.of("PATH=/usr/bin:/bin"), "/tmp",
-                OptionalLong.of(5_000_000), Optional.empty(), OptionalLong.empty(), true);
+                OptionalLong.of(5_000_000), Optional.empty(), OptionalLong.empty(), true, Optional.empty());
     }
 }

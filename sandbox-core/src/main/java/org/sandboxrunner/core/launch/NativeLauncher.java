@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sandboxrunner.core.nativeio.Fd;
 import org.sandboxrunner.core.nativeio.NativeException;
 import org.sandboxrunner.core.nativeio.Pipe;
@@ -18,9 +20,22 @@ public final class NativeLauncher {
     private static final int EPIPE = 32;
 
     private final Path helper;
+    /** The write ends of the lifelines of the launches under way, for {@link #stopAll()}. */
+    private final Set<Fd> lifelines = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public NativeLauncher(Path helper) {
         this.helper = helper;
+    }
+
+    /**
+     * Ends every launch under way and every later one: closing a lifeline's write end is what the
+     * native stage takes for the runner's death, so it kills its run's pid namespace and reports.
+     * Each {@link #launch} then returns as usual. For a runner asked to stop (SIGINT, SIGTERM).
+     */
+    public void stopAll() {
+        stopping = true;
+        lifelines.forEach(Fd::close);
     }
 
     public static NativeLauncher verified() {
@@ -38,6 +53,10 @@ public final class NativeLauncher {
             planPipe.readEnd().close();
             report.writeEnd().close();
             lifeline.readEnd().close();
+            lifelines.add(lifeline.writeEnd());
+            if (stopping) {
+                lifeline.writeEnd().close();
+            }
             try {
                 Posix.writeAll(planPipe.writeEnd(), encoded);
             } catch (NativeException e) {
@@ -52,6 +71,8 @@ public final class NativeLauncher {
             int status = Posix.waitFor(pid);
             int helperStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
             return parser.finish(helperStatus);
+        } finally {
+            lifelines.removeIf(fd -> !fd.isOpen());
         }
     }
 

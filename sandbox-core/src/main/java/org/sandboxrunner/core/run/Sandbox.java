@@ -203,6 +203,14 @@ public final class Sandbox implements AutoCloseable {
         return maps.stream().filter(m -> m.mapsContainerId(id)).findFirst().orElseThrow().toHost(id);
     }
 
+    /**
+     * Ends every run of this Sandbox now, and any started later (for a runner asked to stop): each
+     * native stage kills its run, and each {@link #run} returns and removes the run's cgroup and box.
+     */
+    public void stopRuns() {
+        launcher.stopAll();
+    }
+
     @Override
     public void close() {
         // Runs hold their own resources (cgroup leaf, descriptors) and release them when they end;

@@ -161,13 +161,18 @@ class ResourceExhaustionTest {
      * run. Outside, it outlives its parent (the lab kills it after the test).
      */
     @EveryProfile
-    void aDaemonDoesNotOutliveTheRun(String profile) {
+    void aDaemonDoesNotOutliveTheRun(String profile) throws InterruptedException {
         String marker = lab.newMarker();
         lab.inside(profile).limits(limits(0, 10_000, 0, 0, 0)).run("res_linger", "daemon", marker);
         assertHostRecovered(marker);
 
         String outsideMarker = lab.newMarker();
         lab.outside().run("res_linger", "daemon", outsideMarker).assertWorked();
+        // The grandchild may still be in execve (its command line briefly unreadable) when its
+        // parent has gone: look for up to a second.
+        for (int i = 0; i < 100 && HostProcesses.carrying(outsideMarker).isEmpty(); i++) {
+            Thread.sleep(10);
+        }
         assertFalse(HostProcesses.carrying(outsideMarker).isEmpty(), "outside, the daemon should outlive its parent");
     }
 

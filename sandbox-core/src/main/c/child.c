@@ -166,7 +166,8 @@ static void minimal_dev(const struct plan *p, char *target, const char *data, ui
     };
     char path[4096];
     must(make_dirs(target), step, target);
-    must(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k,nr_inodes=64"), step, target);
+    /* nodev too: the nodes are bind mounts of their own, and nothing else here may act as a device. */
+    must(mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=64k,nr_inodes=64"), step, target);
     for (size_t i = 0; i < DEV_NODES; i++) {
         /* dev_node_names are "/dev/NAME": the same name under the new /dev */
         if (str_join(path, sizeof path, target, dev_node_names[i] + 4)) {
@@ -205,7 +206,9 @@ static void mount_before_pivot(const struct plan *p, const struct mount_entry *m
         break;
     case MOUNT_TMPFS:
         must(make_dirs(target), step, m->target);
-        must(mount("tmpfs", target, "tmpfs", mount_flags_classic(m->flags), m->data), step, m->target);
+        /* nosuid,nodev whatever the plan says: no set-user-ID file or device node on a tmpfs of the run. */
+        must(mount("tmpfs", target, "tmpfs", mount_flags_classic(m->flags) | MS_NOSUID | MS_NODEV, m->data), step,
+             m->target);
         break;
     case MOUNT_PROC:
         must(make_dirs(target), step, m->target);

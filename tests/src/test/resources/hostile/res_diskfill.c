@@ -4,8 +4,8 @@
  *
  * Must fail inside: /tmp, and /box when the request gives no work directory, are tmpfs mounts of the
  * profile's filesystem.tmpSize (ENOSPC there); a single file stops at RLIMIT_FSIZE (EFBIG). With a
- * work directory from the host, /box is the host's disk, and the run must still not be able to write
- * more than the profile allows. Outside, in a scratch directory, the same program writes TARGET MiB.
+ * work directory from the host, /box is an overlay whose upper layer is a tmpfs of the same size, so
+ * the run cannot write more than the profile allows there either. Outside, in a scratch directory, the same program writes TARGET MiB.
  *
  * Usage: res_diskfill DIR TARGET_MIB [MARKER]   (removes nothing: the test cleans up; MARKER only marks
  * the process for the test's /proc scan)

@@ -82,7 +82,7 @@ class BuiltinProfilesTest {
         assertEquals(List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc"), p.filesystem().hostReadOnly());
         assertEquals("/box", p.filesystem().box());
         assertEquals(64 * MIB, p.filesystem().tmpSizeBytes());
-        assertEquals(List.of("/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        assertEquals(List.of("/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/kmsg", "/proc/latency_stats", "/proc/timer_list",
                 "/proc/sched_debug", "/proc/scsi", "/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-",
                 "/etc/ssh", "/etc/sudoers", "/etc/sudoers.d", "/etc/security/opasswd"), p.linux().maskedPaths());
         assertEquals(List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"),

@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.sandboxrunner.core.batch.BatchJob;
 import org.sandboxrunner.core.batch.BatchProgress;
 import org.sandboxrunner.core.batch.BatchRunner;
@@ -27,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code sandbox batch}: runs every job of a JSON Lines file through a pool of workers and writes one
@@ -111,7 +108,7 @@ public final class BatchCommand implements Callable<Integer> {
                 }
             });
             ScheduledExecutorService display = progressDisplay(progress, terminal, err);
-            Signals signals = Signals.install(name -> {
+            StopSignals signals = StopSignals.install(name -> {
                 // On the JVM's signal thread: no new job starts, and no result is written after this
                 // (a run the signal cut short has no honest verdict). The main thread below wraps up.
                 stoppedBy.compareAndSet(null, name);
@@ -199,21 +196,5 @@ public final class BatchCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--on-bad-line takes skip or refuse, got '" + onBadLine + "'");
         };
-    }
-
-    /** SIGINT and SIGTERM handlers for the length of a batch, and the JVM's own ones back after it. */
-    private record Signals(List<Signal> signals, List<SignalHandler> previous) {
-        static Signals install(Consumer<String> onSignal) {
-            List<Signal> signals = List.of(new Signal("INT"), new Signal("TERM"));
-            List<SignalHandler> previous = signals.stream()
-                    .map(s -> Signal.handle(s, caught -> onSignal.accept(caught.getName()))).toList();
-            return new Signals(signals, previous);
-        }
-
-        void restore() {
-            for (int i = 0; i < signals.size(); i++) {
-                Signal.handle(signals.get(i), previous.get(i));
-            }
-        }
     }
 }

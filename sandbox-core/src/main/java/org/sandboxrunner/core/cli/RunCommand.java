@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import org.sandboxrunner.core.run.Bind;
 import org.sandboxrunner.core.run.Input;
@@ -105,9 +106,55 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command;
 
+    /** How long a run may take to end after SIGINT or SIGTERM before the runner exits regardless. */
+    private static final long STOP_GRACE_MS = 2000;
+
+    /** Set by the first SIGINT or SIGTERM. */
+    private final AtomicReference<String> stoppedBy = new AtomicReference<>();
+    /** The open Sandbox, for the signal handler to stop its run. */
+    private final AtomicReference<Sandbox> sandbox = new AtomicReference<>();
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        // The JVM's own SIGINT handler (Ctrl-C) exits at once: the native stage would kill the run on
+        // its lifeline's EOF, but the run's cgroup and box would be left behind. Instead the run is
+        // stopped through its lifeline and returns here, cleaning up; should that take longer than the
+        // grace time, the JVM exits as it would have.
+        StopSignals signals = StopSignals.install(name -> {
+            if (stoppedBy.compareAndSet(null, name)) {
+                Sandbox s = sandbox.get();
+                if (s != null) {
+                    s.stopRuns();
+                }
+                Thread exit = new Thread(() -> {
+                    try {
+                        Thread.sleep(STOP_GRACE_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    err.println("sandbox: stopped by SIG" + name);
+                    err.flush();
+                    System.exit(BatchCommand.INTERRUPTED);
+                }, "sandbox-stop");
+                exit.setDaemon(true);
+                exit.start();
+            }
+        });
+        try {
+            int code = run(err);
+            if (stoppedBy.get() != null) {
+                err.println("sandbox: stopped by SIG" + stoppedBy.get());
+                err.flush();
+                return BatchCommand.INTERRUPTED;
+            }
+            return code;
+        } finally {
+            signals.restore();
+        }
+    }
+
+    private int run(PrintWriter err) {
         String runId = UUID.randomUUID().toString();
         ResolvedProfile resolved = null;
         try {
@@ -116,6 +163,10 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = request(loaded);
             try (AuditLog log = AuditSetup.open(audit, auditKey, loaded.profile());
                     Sandbox sandbox = Sandbox.open(log == null ? SandboxOptions.defaults() : SandboxOptions.defaults().withAudit(log))) {
+                this.sandbox.set(sandbox);
+                if (stoppedBy.get() != null) {
+                    sandbox.stopRuns(); // the signal came while the sandbox opened
+                }
                 RunResult r = sandbox.run(request);
                 if (result != null) {
                     ResultJson.of(r).write(result);

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sandboxrunner.core.nativeio.Fd;
 import org.sandboxrunner.core.nativeio.NativeException;
 import org.sandboxrunner.core.nativeio.Pipe;
@@ -21,10 +23,29 @@ public final class NativeLauncher {
 
     private final Path helper;
     private final StateComparison comparison;
+    /** The write ends of the lifelines of the launches under way, for {@link #stopAll()}. */
+    private final Set<Fd> lifelines = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public NativeLauncher(Path helper) {
         this.helper = helper;
         this.comparison = StateComparison.forThisProcess();
+    }
+
+    /**
+     * Ends every launch under way and every later one: closing a lifeline's write end is what the
+     * native stage takes for the runner's death, so it kills its run's pid namespace and reports.
+     * Each {@link #launch} then returns as usual. For a runner asked to stop (SIGINT, SIGTERM).
+     */
+    public void stopAll() {
+        stopping = true;
+        // Under the lifeline's lock: the gate's answer must never be written to a number that a
+        // concurrent close freed and another open reused.
+        lifelines.forEach(fd -> {
+            synchronized (fd) {
+                fd.close();
+            }
+        });
     }
 
     public static NativeLauncher verified() {
@@ -42,6 +63,10 @@ public final class NativeLauncher {
             planPipe.readEnd().close();
             report.writeEnd().close();
             lifeline.readEnd().close();
+            lifelines.add(lifeline.writeEnd());
+            if (stopping) {
+                lifeline.writeEnd().close();
+            }
             try {
                 Posix.writeAll(planPipe.writeEnd(), encoded);
             } catch (NativeException e) {
@@ -56,6 +81,8 @@ public final class NativeLauncher {
             int status = Posix.waitFor(pid);
             int helperStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
             return parser.finish(helperStatus);
+        } finally {
+            lifelines.removeIf(fd -> !fd.isOpen());
         }
     }
 
@@ -68,7 +95,11 @@ public final class NativeLauncher {
         List<StateDifference> differences = comparison.compare(plan, parser.stateBeforeExec().orElseThrow());
         parser.answered(differences);
         try {
-            Posix.writeAll(lifeline, differences.isEmpty() ? GO : NO_GO);
+            synchronized (lifeline) {
+                if (lifeline.isOpen()) { // closed by stopAll: the helper kills the run on that EOF
+                    Posix.writeAll(lifeline, differences.isEmpty() ? GO : NO_GO);
+                }
+            }
         } catch (NativeException e) {
             if (e.errno() != EPIPE) {
                 throw e;

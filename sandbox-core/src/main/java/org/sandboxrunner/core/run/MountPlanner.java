@@ -92,13 +92,16 @@ final class MountPlanner {
                 default -> data.add(o);
             }
         }
+        // A set-user-ID file or a device node on any mount of the sandbox would be a way up or out
+        // should another layer fall (no_new_privs, the capability sets), so nosuid,nodev are not the
+        // profile's choice.
+        flags.add(Flag.NOSUID);
+        flags.add(Flag.NODEV);
         return switch (m.type()) {
             case "bind" -> {
                 if (!data.isEmpty()) {
                     throw new IllegalArgumentException("mount " + m.destination() + ": unsupported bind options " + data);
                 }
-                flags.add(Flag.NOSUID);
-                flags.add(Flag.NODEV);
                 yield MountOp.bind(m.source(), m.destination(), flags);
             }
             case "tmpfs" -> MountOp.tmpfs(m.destination(), String.join(",", data), flags);

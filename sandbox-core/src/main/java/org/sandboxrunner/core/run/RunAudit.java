@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.sandboxrunner.audit.AuditEvent;
 import org.sandboxrunner.audit.AuditLog;
 import org.sandboxrunner.audit.AuditObject;
+import org.sandboxrunner.core.box.CopyBackReport;
 import org.sandboxrunner.core.launch.ObservedState;
 import org.sandboxrunner.core.launch.StateDifference;
 
@@ -52,6 +53,18 @@ final class RunAudit {
         ObjectNode d = AuditEvent.newDetails();
         d.put("feature", feature);
         append(AuditEvent.failure("run.degraded", feature, reason, object, d));
+    }
+
+    /** {@code run.copy-back}: what the run's box brought home to the work directory. */
+    void copyBack(CopyBackReport c) {
+        ObjectNode d = AuditEvent.newDetails();
+        d.put("files", c.files());
+        d.put("bytes", c.bytes());
+        d.put("directories", c.directories());
+        d.put("removed", c.removed());
+        ArrayNode skipped = d.putArray("skipped");
+        c.skipped().forEach(skipped::add);
+        append(AuditEvent.success("run.copy-back", "copy-back", object, d));
     }
 
     void steps(List<String> completed) {

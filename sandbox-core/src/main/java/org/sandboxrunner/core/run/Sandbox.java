@@ -119,7 +119,7 @@ public final class Sandbox implements AutoCloseable {
         ProfileCompiler.SeccompLoad seccomp = compiled.load(reporting.off());
         Optional<ImageRoot> image = ImageStage.prepare(profile.image());
         image.ifPresent(audit::image);
-        try (RunCgroup cgroup = createCgroup(profile, limits, audit)) {
+        try (RunCgroup cgroup = createCgroup(profile, limits, audit); WorkdirBox box = openBox(runId, request, profile)) {
             Optional<CpuWatch> cpu = Optional.empty();
             if (cgroup != null && limits.cpuTimeMs().isPresent()) {
                 cpu = Optional.of(new CpuWatch(limits.cpuTimeMs().getAsLong() * 1000, cgroup.cpuUsageFile().path(),
@@ -127,8 +127,9 @@ public final class Sandbox implements AutoCloseable {
             }
             LaunchPlan plan;
             try {
-                plan = resolver.resolve(request, limits, new Enforcement(compiled.capabilities(), seccomp.program(),
-                        seccomp.flags(), cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image, seccomp.report()));
+                plan = resolver.resolve(box == null ? request : box.planned(request), limits,
+                        new Enforcement(compiled.capabilities(), seccomp.program(), seccomp.flags(),
+                                cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image, seccomp.report()));
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
@@ -137,8 +138,12 @@ public final class Sandbox implements AutoCloseable {
                         + "runner's own (" + host.uid() + ":" + host.gid() + ") instead of the profile's "
                         + "linux.uidMappings/gidMappings");
             }
-            try (WorkdirLease lease = lendWorkdir(request, profile); StdioFiles stdio = StdioFiles.open(request)) {
+            try (StdioFiles stdio = StdioFiles.open(request)) {
                 LaunchReport report = launcher.launch(plan, stdio.stdio());
+                if (box != null) {
+                    // Every process of the run is dead (its init was pid 1): the upper layer is final.
+                    box.copyBack().ifPresent(audit::copyBack);
+                }
                 Optional<CgroupUsage> usage = usage(cgroup);
                 Verdict v = Verdict.decide(report, usage.map(CgroupUsage::oomKills).orElse(0L));
                 audit.steps(report.steps());
@@ -207,18 +212,28 @@ public final class Sandbox implements AutoCloseable {
         return Optional.of(cgroup.usage());
     }
 
-    private WorkdirLease lendWorkdir(RunRequest request, Profile profile) {
+    /** The box over the request's work directory, owned by the sandbox user's host ids; null without one. */
+    private WorkdirBox openBox(String runId, RunRequest request, Profile profile) {
         if (request.workdir().isEmpty()) {
             return null;
         }
         long uid = profile.process().user().uid(), gid = profile.process().user().gid();
         long hostUid = host.root() ? toHost(profile.linux().uidMappings(), uid) : host.uid();
         long hostGid = host.root() ? toHost(profile.linux().gidMappings(), gid) : host.gid();
-        return WorkdirLease.take(request.workdir().get(), hostUid, hostGid);
+        return WorkdirBox.open(request.workdir().get(), host.root(), host.newRoot().resolveSibling("box").resolve(runId),
+                profile.filesystem().tmpSizeBytes(), hostUid, hostGid);
     }
 
     private static long toHost(List<IdMapping> maps, long id) {
         return maps.stream().filter(m -> m.mapsContainerId(id)).findFirst().orElseThrow().toHost(id);
+    }
+
+    /**
+     * Ends every run of this Sandbox now, and any started later (for a runner asked to stop): each
+     * native stage kills its run, and each {@link #run} returns and removes the run's cgroup and box.
+     */
+    public void stopRuns() {
+        launcher.stopAll();
     }
 
     @Override

@@ -7,10 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Lends the work directory to the sandbox's host ids for one run. When the runner is root, the
- * sandbox's user is mapped to an unprivileged host uid that does not own the caller's directory; the
- * directory itself (not its contents) is given to that uid for the run and handed back afterwards.
- * Files the run created stay owned by the sandbox's host uid, which is what they are.
+ * Lends the work directory to the sandbox's host ids for one run, where it is bound as it is (a
+ * runner that is not root; a root runner gives the run a {@link org.sandboxrunner.core.box.BoxOverlay}
+ * instead). The directory itself (not its contents) is given to those ids for the run and handed
+ * back afterwards. Files the run created stay owned by the sandbox's host ids, which is what they are.
  */
 final class WorkdirLease implements AutoCloseable {
     private final Path dir;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes what the tests made, whatever a sandbox left in it; symlinks are removed, never followed. */
+/** Removes and measures what the tests made, whatever a sandbox left in it; symlinks are never followed. */
 final class DirectoryTrees {
     private DirectoryTrees() {}
 
@@ -21,6 +21,19 @@ final class DirectoryTrees {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + root, e);
+        }
+    }
+
+    /** The bytes of the regular files in the tree (symlinks not followed). */
+    static long size(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            long total = 0;
+            for (Path p : all.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                total += Files.size(p);
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + root, e);
         }
     }
 }

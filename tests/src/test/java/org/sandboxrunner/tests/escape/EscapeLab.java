@@ -266,6 +266,11 @@ final class EscapeLab implements BeforeAllCallback, AfterEachCallback, AfterAllC
             List<String> cmd = new ArrayList<>();
             cmd.add(programs.inside(program));
             cmd.addAll(List.of(args));
+            return startCommand(cmd);
+        }
+
+        /** Starts a command in a sandbox of its own, alongside the test; join it with get(). */
+        CompletableFuture<Outcome> startCommand(List<String> cmd) {
             return CompletableFuture.supplyAsync(() -> command(cmd));
         }
 

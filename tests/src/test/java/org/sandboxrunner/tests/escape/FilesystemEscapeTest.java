@@ -101,7 +101,8 @@ class FilesystemEscapeTest {
     /**
      * A hostile run leaves a symlink in its work directory where the caller will later look for a
      * directory (its output, say), pointing at a host path; the caller then binds that path into the
-     * next run. The bind must not follow the link out of the work directory: the next run must be
+     * next run. The copy-back does not bring the link home; planted on the host instead, it must still
+     * not redirect the bind. The bind must not follow the link out of the work directory: the next run must be
      * refused, or see nothing of the link's target. (The runner already refuses a symlink as the work
      * directory itself.)
      */
@@ -111,6 +112,10 @@ class FilesystemEscapeTest {
         Path hiddenDir = lab.witness().hidden().getParent();
         Outcome plant = lab.inside(profile).workdir(work).command(List.of("/bin/ln", "-s", hiddenDir.toString(), "/box/output"));
         assertEquals(Status.OK, plant.status(), plant::toString);
+        assertFalse(Files.exists(work.resolve("output"), LinkOption.NOFOLLOW_LINKS), "the copy-back brought a symbolic link home");
+        // The bind's own layer, for a link that reaches a work directory some other way (a runner that
+        // is not root binds the work directory itself; anyone with access to it can plant one).
+        Files.createSymbolicLink(work.resolve("output"), hiddenDir);
         String secret = Files.readString(lab.witness().hidden());
         assertEquals(secret, Files.readString(work.resolve("output/witness")), "outside, the planted link reaches the host");
 

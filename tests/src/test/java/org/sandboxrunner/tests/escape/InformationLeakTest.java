@@ -71,6 +71,15 @@ class InformationLeakTest {
     }
 
     /**
+     * /proc/kmsg is masked like the other /proc paths, not only refused for want of CAP_SYSLOG (one
+     * capability check away from the kernel log): inside it is /dev/null, so it opens and reads empty.
+     */
+    @EveryProfile
+    void procKmsgIsMasked(String profile) {
+        lab.inside(profile).run("info_probe.py", "dmesg").assertRefusedWith("/proc/kmsg", "empty");
+    }
+
+    /**
      * /proc/kcore is masked. Where the kernel has one (not this machine's), root reads its ELF header
      * outside; where it has none, outside finds none either, and inside must not find one.
      */

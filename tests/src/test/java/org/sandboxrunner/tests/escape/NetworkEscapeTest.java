@@ -1,5 +1,6 @@
 package org.sandboxrunner.tests.escape;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -52,13 +54,18 @@ class NetworkEscapeTest {
         lab.outside().run("net_vsock").assertWorked();
     }
 
-    /** rtnetlink RTM_NEWADDR on lo. Outside, root does it in a network namespace of its own. */
+    /**
+     * rtnetlink RTM_NEWADDR on lo and RTM_NEWROUTE (a route change). Outside, root does both in a
+     * network namespace of its own.
+     */
     @EveryProfile
     void netlinkCannotChangeTheNetwork(String profile) {
         Outcome inside = lab.inside(profile).run("net_netlink");
         inside.assertBlocked();
         inside.assertRefusedWith("rtm-newaddr", "EPERM");
-        lab.outside().unshare("--net").run("net_netlink").assertWorked();
+        inside.assertRefusedWith("rtm-newroute", "EPERM");
+        Outcome outside = lab.outside().unshare("--net").run("net_netlink").assertWorked();
+        assertEquals(List.of("rtm-newaddr", "rtm-newroute"), outside.steps("worked"), outside::toString);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sandboxrunner.core.run.Bind;
 
 /**
  * Terminal and IPC escapes (issue 10): TIOCSTI into the caller's terminal, and channels between
@@ -84,9 +85,13 @@ class TerminalAndIpcEscapeTest {
         String name = lab.newMarker();
         String hostLockFile = lab.witness().exposedDir().resolve("marker").toString();
 
+        // The publisher's "ready" and "stop" files pass through a read-write bind: a work directory's
+        // changes reach the host only when its run ends.
         Path box = lab.newDir("publisher");
-        CompletableFuture<Outcome> publisher = lab.inside(profile).workdir(box)
-                .start("ipc_channel", "publish", kind, name, "/host/marker");
+        Files.setAttribute(box, "unix:uid", (int) lab.sandboxUid());
+        CompletableFuture<Outcome> publisher = lab.inside(profile).bind(new Bind(box, "/sync", false))
+                .startCommand(List.of("/bin/sh", "-c", "cd /sync && exec \"$0\" \"$@\"", lab.programs().inside("ipc_channel"),
+                        "publish", kind, name, "/host/marker"));
         try {
             EscapeLab.awaitFile(box.resolve("ready"), publisher);
             lab.inside(profile).run("ipc_channel", "seek", kind, name, "/host/marker").assertBlocked();

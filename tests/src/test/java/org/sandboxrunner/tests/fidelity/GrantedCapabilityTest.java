@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandboxrunner.core.run.Bind;
 import org.sandboxrunner.core.run.ResolvedProfile;
 import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
@@ -45,8 +46,9 @@ class GrantedCapabilityTest {
             """;
 
     /**
-     * Binds 127.0.0.1:80 and listens; says so in /box/listening (with its network namespace) and
-     * waits for /box/go, so the test can look at the host while the port is held.
+     * Binds 127.0.0.1:80 and listens; says so in /sync/listening (with its network namespace) and
+     * waits for /sync/go, so the test can look at the host while the port is held. /sync is a
+     * read-write bind: a work directory's changes reach the host only when the run ends.
      */
     private static final String LISTEN = """
             import errno, os, socket, time
@@ -57,11 +59,11 @@ class GrantedCapabilityTest {
                 print("bind", errno.errorcode[e.errno])
                 raise SystemExit(0)
             s.listen()
-            with open("/box/listening.tmp", "w") as f:
+            with open("/sync/listening.tmp", "w") as f:
                 f.write(os.readlink("/proc/self/ns/net"))
-            os.rename("/box/listening.tmp", "/box/listening")
+            os.rename("/sync/listening.tmp", "/sync/listening")
             deadline = time.monotonic() + 30
-            while not os.path.exists("/box/go") and time.monotonic() < deadline:
+            while not os.path.exists("/sync/go") and time.monotonic() < deadline:
                 time.sleep(0.01)
             print("bind ok")
             """;
@@ -74,9 +76,10 @@ class GrantedCapabilityTest {
     @Test
     void netBindServiceBindsPort80InsideOnly() throws Exception {
         Set<String> hostBefore = hostListenersOnPort80();
+        Files.setAttribute(workdir, "unix:uid", 101000); // the sandbox's uid 1000 on the host (default's mapping)
         ResolvedProfile granted = SandboxFixture.yaml("web-80", BIND_PROFILE);
         CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
-                () -> fx.run(RunRequest.of(granted, List.of("python3", "-c", LISTEN)).withWorkdir(workdir)));
+                () -> fx.run(RunRequest.of(granted, List.of("python3", "-c", LISTEN)).withBinds(List.of(new Bind(workdir, "/sync", false)))));
         Path listening = workdir.resolve("listening");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(listening) && !run.isDone() && System.nanoTime() < deadline) {

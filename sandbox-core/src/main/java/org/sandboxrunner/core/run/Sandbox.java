@@ -124,7 +124,10 @@ public final class Sandbox implements AutoCloseable {
     private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit,
             Optional<SlotCgroup> slot) {
         ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
-        Optional<ImageRoot> image = ImageStage.prepare(profile.image());
+        // ImageStage is touched only for a run with an image: loading it loads the image and trust
+        // classes its code names, which a plain run must not pay for (checked with -Xlog:class+load).
+        Optional<ImageRoot> image = profile.image().isPresent()
+                ? Optional.of(ImageStage.prepare(profile.image().get())) : Optional.empty();
         image.ifPresent(audit::image);
         try (RunCgroup cgroup = createCgroup(profile, limits, audit, slot)) {
             Optional<CpuWatch> cpu = Optional.empty();

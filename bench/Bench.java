@@ -27,6 +27,7 @@ import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
 import org.sandboxrunner.core.run.Sandbox;
 import org.sandboxrunner.core.run.Status;
+import org.sandboxrunner.core.run.WorkerSlot;
 import org.sandboxrunner.policy.Profile;
 import org.sandboxrunner.policy.RlimitSpec;
 import org.sandboxrunner.seccomp.SeccompCompiler;
@@ -51,7 +52,8 @@ public final class Bench {
         Path bpf = scratch.resolve("default.bpf");
         Files.write(bpf, SeccompCompiler.create().compile(profile.profile().linux().seccomp().orElseThrow()).bytes());
 
-        try (Sandbox sandbox = Sandbox.open(); Fd devNull = Posix.openWrite("/dev/null", true)) {
+        try (Sandbox sandbox = Sandbox.open(); WorkerSlot slot = sandbox.openSlot();
+             Fd devNull = Posix.openWrite("/dev/null", true)) {
             Peers peers = new Peers(profile.profile(), bpf, devNull);
             if (opt.containsKey("show-peers")) {
                 System.out.println("- bubblewrap runs: " + String.join(" ", peers.bwrap(List.of("WORKLOAD..."))));
@@ -61,13 +63,24 @@ public final class Bench {
                 phases(sandbox, profile, Integer.parseInt(opt.get("phases")));
                 return;
             }
-            for (List<String> workload : List.of(List.of("/bin/true"), List.of("/usr/bin/python3", "-c", "pass"))) {
+            // --warm-only: the warm /bin/true table alone (quick before/after figures for one change).
+            List<List<String>> workloads = opt.containsKey("warm-only") ? List.of(List.of("/bin/true"))
+                    : List.of(List.of("/bin/true"), List.of("/usr/bin/python3", "-c", "pass"));
+            for (List<String> workload : workloads) {
                 List<Candidate> candidates = new ArrayList<>();
                 RunRequest request = RunRequest.of(profile, workload).withStdio(Input.empty(), Output.discard(), Output.discard());
-                candidates.add(new Candidate("sandbox-runner (Java API, warm)", true, () -> check(sandbox.run(request))));
+                // A worker slot (what BatchRunner's workers use) first: the ratios are its; then a one-shot run.
+                String slotName = "sandbox-runner (Java API, warm, worker slot"
+                        + (Boolean.getBoolean(Sandbox.REUSE_SLOT_CGROUPS) ? ", cgroup leaf reused)" : ")");
+                candidates.add(new Candidate(slotName, true, () -> check(slot.run(request))));
+                candidates.add(new Candidate("sandbox-runner (Java API, warm, one-shot Sandbox.run)", true,
+                        () -> check(sandbox.run(request))));
                 candidates.addAll(peers.isolated(workload));
                 candidates.addAll(peers.references(workload));
                 table(String.join(" ", workload), compare(candidates, warmup, iterations));
+            }
+            if (opt.containsKey("warm-only")) {
+                return;
             }
             List<Candidate> cold = new ArrayList<>();
             List<String> coldCli = new ArrayList<>(List.of("/usr/bin/env", "PATH=/usr/local/bin:/usr/bin:/bin"));

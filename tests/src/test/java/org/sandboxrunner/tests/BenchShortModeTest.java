@@ -34,7 +34,8 @@ class BenchShortModeTest {
         String out = Files.readString(output);
         assertEquals(0, bench.exitValue(), out);
         for (String expected : List.of("## /bin/true (ms per run, 5 runs each, alternating)",
-                "## /usr/bin/python3 -c pass (ms per run", "| sandbox-runner (Java API, warm) |", "| bubblewrap ",
+                "## /usr/bin/python3 -c pass (ms per run", "| sandbox-runner (Java API, warm, worker slot) |",
+                "| sandbox-runner (Java API, warm, one-shot Sandbox.run) |", "| bubblewrap ",
                 "| reference: unshare, same namespaces, nothing else |", "## /bin/true, cold CLI",
                 "| sandbox-runner (bin/sandbox run, cold JVM) |", "| sandbox-runner (BatchRunner) | 2 | 10 |",
                 "JVM resident memory during the 2-worker batch: peak VmRSS ", "- load average at the end: ")) {

@@ -1,23 +1,32 @@
 package org.sandboxrunner.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sandboxrunner.tests.SandboxFixture.err;
 import static org.sandboxrunner.tests.SandboxFixture.out;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.sandboxrunner.core.cgroup.Cgroups;
 import org.sandboxrunner.core.run.ResolvedProfile;
 import org.sandboxrunner.core.run.RunResult;
+import org.sandboxrunner.core.run.Sandbox;
 import org.sandboxrunner.core.run.Status;
+import org.sandboxrunner.core.run.WorkerSlot;
 
 /**
  * Two consecutive runs of the same Sandbox with the same request (no work directory, so the box is a
  * tmpfs too) share nothing: the first leaves behind all it can (files in /tmp and /box, a detached
  * process holding a listening socket, SysV shared memory, a message queue, a semaphore set, a POSIX
- * message queue, a large peak of memory) and the second finds none of it.
+ * message queue, a large peak of memory, page cache charged to its cgroup) and the second finds none
+ * of it. Both as two one-shot runs and as two runs in one worker slot, whose cgroup leaf is reused.
  */
 class RunIsolationTest {
 
@@ -42,7 +51,9 @@ class RunIsolationTest {
             "setsid python3 -c \"import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 7777)); s.listen(); "
                     + "time.sleep(60)\" </dev/null >/dev/null 2>&1 &",
             "sleep 0.3",
-            "python3 -c \"b = bytearray(96 << 20); b[::4096] = b'x' * len(b[::4096])\"");
+            "python3 -c \"b = bytearray(96 << 20); b[::4096] = b'x' * len(b[::4096])\"",
+            // Page cache of host files, charged to the run's cgroup; it outlives the run's processes.
+            "cat /usr/lib/x86_64-linux-gnu/* 2>/dev/null | head -c 64M >/dev/null");
 
     @Test
     void theSecondRunFindsNothingOfTheFirst() throws Exception {
@@ -53,6 +64,42 @@ class RunIsolationTest {
             first = fx.run(SandboxFixture.sh(def, LEAVE + "\n" + LOOK + "\n: " + marker));
             second = fx.run(SandboxFixture.sh(def, LOOK));
         }
+        assertNothingShared(marker, first, second);
+    }
+
+    @Test
+    void theSecondRunInTheSameWorkerSlotFindsNothingOfTheFirst() throws Exception {
+        String marker = "isolation-slot-" + UUID.randomUUID();
+        ResolvedProfile def = SandboxFixture.builtin("default");
+        RunResult first, second;
+        System.setProperty(Sandbox.REUSE_SLOT_CGROUPS, "true");
+        try (SandboxFixture fx = new SandboxFixture(); WorkerSlot slot = fx.sandbox.openSlot()) {
+            first = slot.run(SandboxFixture.sh(def, LEAVE + "\n" + LOOK + "\n: " + marker));
+            List<Path> leaves = slotLeaves();
+            second = slot.run(SandboxFixture.sh(def, LOOK));
+            // cgroup v1 here: the slot keeps one leaf per hierarchy and the second run used it again.
+            assertFalse(leaves.isEmpty(), "the worker slot keeps its cgroup leaf between runs");
+            assertEquals(leaves, slotLeaves(), "the second run used the same leaf");
+        } finally {
+            System.clearProperty(Sandbox.REUSE_SLOT_CGROUPS);
+        }
+        assertEquals(List.of(), slotLeaves(), "closing the slot removes its leaf");
+        assertNothingShared(marker, first, second);
+    }
+
+    /** This JVM's worker slot leaves, in every project parent. */
+    private static List<Path> slotLeaves() throws Exception {
+        String prefix = "slot-" + ProcessHandle.current().pid() + "-";
+        List<Path> leaves = new ArrayList<>();
+        for (Path parent : Cgroups.detect().projectParents()) {
+            try (Stream<Path> children = Files.list(parent)) {
+                children.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().forEach(leaves::add);
+            }
+        }
+        return leaves;
+    }
+
+    private static void assertNothingShared(String marker, RunResult first, RunResult second) throws Exception {
         assertEquals(Status.OK, first.status(), first.message() + "\n" + err(first));
         assertEquals(Status.OK, second.status(), second.message() + "\n" + err(second));
 

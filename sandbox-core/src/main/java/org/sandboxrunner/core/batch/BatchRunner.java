@@ -10,10 +10,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.sandboxrunner.core.run.RunRequest;
 import org.sandboxrunner.core.run.RunResult;
 import org.sandboxrunner.core.run.Sandbox;
 import org.sandboxrunner.core.run.SandboxSetupException;
+import org.sandboxrunner.core.run.WorkerSlot;
 
 /**
  * A bounded pool of workers that run batch jobs through one {@link Sandbox}, for embedders and for
@@ -26,7 +28,7 @@ import org.sandboxrunner.core.run.SandboxSetupException;
  *
  * <p>Stopping kills nothing: a run cannot be cancelled from Java, and a run's sandbox ends when its
  * {@link Sandbox#run} returns (its limits end it; if the JVM dies, the native stage's lifeline kills
- * it). {@link #cancel} drops the jobs that wait; {@link #close} and {@link #awaitTermination} return
+ * it). Each worker runs its jobs in a {@link WorkerSlot} of its own, closed when the worker ends. {@link #cancel} drops the jobs that wait; {@link #close} and {@link #awaitTermination} return
  * once every started run has returned, so no sandbox of this pool is left running.
  */
 public final class BatchRunner implements AutoCloseable {
@@ -35,7 +37,15 @@ public final class BatchRunner implements AutoCloseable {
     /** The CLI's status for a sandbox that could not be set up (like docker run). */
     private static final int SETUP_FAILED = 125;
 
-    private final Function<RunRequest, RunResult> runner;
+    /** One worker's way of running requests; closed when the worker ends. */
+    interface Worker extends AutoCloseable {
+        RunResult run(RunRequest request);
+
+        @Override
+        void close();
+    }
+
+    private final Supplier<Worker> workerFactory;
     private final Consumer<BatchOutcome> sink;
     private final int capacity;
     private final ArrayDeque<BatchJob> queue = new ArrayDeque<>();
@@ -49,8 +59,8 @@ public final class BatchRunner implements AutoCloseable {
     private int liveWorkers;
     private RuntimeException sinkFailure;
 
-    private BatchRunner(Function<RunRequest, RunResult> runner, int capacity, Consumer<BatchOutcome> sink) {
-        this.runner = runner;
+    private BatchRunner(Supplier<Worker> workerFactory, int capacity, Consumer<BatchOutcome> sink) {
+        this.workerFactory = workerFactory;
         this.capacity = capacity;
         this.sink = sink;
     }
@@ -64,11 +74,38 @@ public final class BatchRunner implements AutoCloseable {
      */
     public static BatchRunner start(Sandbox sandbox, int workers, int queueCapacity, Consumer<BatchOutcome> sink) {
         Objects.requireNonNull(sandbox, "sandbox");
-        return start(sandbox::run, workers, queueCapacity, sink);
+        return start(() -> {
+            WorkerSlot slot = sandbox.openSlot();
+            return new Worker() {
+                @Override
+                public RunResult run(RunRequest request) {
+                    return slot.run(request);
+                }
+
+                @Override
+                public void close() {
+                    slot.close();
+                }
+            };
+        }, workers, queueCapacity, sink);
     }
 
     /** With any way of running a request: the pool's own tests run it without a kernel. */
     static BatchRunner start(Function<RunRequest, RunResult> runner, int workers, int queueCapacity,
+            Consumer<BatchOutcome> sink) {
+        Objects.requireNonNull(runner, "runner");
+        return start(() -> new Worker() {
+            @Override
+            public RunResult run(RunRequest request) {
+                return runner.apply(request);
+            }
+
+            @Override
+            public void close() {}
+        }, workers, queueCapacity, sink);
+    }
+
+    private static BatchRunner start(Supplier<Worker> workerFactory, int workers, int queueCapacity,
             Consumer<BatchOutcome> sink) {
         if (workers < 1) {
             throw new IllegalArgumentException("a batch needs at least one worker, got " + workers);
@@ -76,7 +113,7 @@ public final class BatchRunner implements AutoCloseable {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("the batch queue must hold at least one job, got " + queueCapacity);
         }
-        BatchRunner pool = new BatchRunner(Objects.requireNonNull(runner, "runner"), queueCapacity,
+        BatchRunner pool = new BatchRunner(workerFactory, queueCapacity,
                 Objects.requireNonNull(sink, "sink"));
         pool.liveWorkers = workers;
         for (int i = 1; i <= workers; i++) {
@@ -211,10 +248,10 @@ public final class BatchRunner implements AutoCloseable {
     }
 
     private void work() {
-        try {
+        try (Worker worker = workerFactory.get()) {
             BatchJob job;
             while ((job = next()) != null) {
-                deliver(execute(job));
+                deliver(execute(worker, job));
             }
         } finally {
             lock.lock();
@@ -244,9 +281,9 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
-    private BatchOutcome execute(BatchJob job) {
+    private BatchOutcome execute(Worker worker, BatchJob job) {
         try {
-            return new BatchOutcome.Ran(job, runner.apply(job.request()));
+            return new BatchOutcome.Ran(job, worker.run(job.request()));
         } catch (SandboxSetupException e) {
             return new BatchOutcome.NotRun(job, e);
         } catch (RuntimeException e) {

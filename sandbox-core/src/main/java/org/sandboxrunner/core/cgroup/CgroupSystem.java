@@ -27,6 +27,12 @@ public sealed interface CgroupSystem permits ProjectCgroups {
     RunCgroup create(String label, CgroupLimits limits) throws CgroupException;
 
     /**
+     * A worker slot's cgroup: one leaf reused run after run while its limits stay the same. Makes
+     * nothing until the slot's first {@link SlotCgroup#lease}.
+     */
+    SlotCgroup openSlot();
+
+    /**
      * Removes the leaves left by runners that are gone (their named pid no longer runs with that
      * start time), killing what still runs in them. Leaves of live runners and directories with
      * names this runner does not make are never touched.

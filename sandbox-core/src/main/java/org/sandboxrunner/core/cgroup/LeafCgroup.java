@@ -78,6 +78,20 @@ abstract sealed class LeafCgroup implements RunCgroup permits V1RunCgroup, V2Run
         return OptionalLong.empty();
     }
 
+    /** True while a process is in the leaf (v1: in any of its hierarchies; v2: in it or below it). */
+    abstract boolean populated() throws CgroupException;
+
+    /**
+     * Makes the empty leaf ready for the next run of its worker slot ({@link SlotCgroup}): resets
+     * the figures the kernel lets reset and returns the figures read right after, from which the
+     * next run's are counted. Empty when this kernel cannot reset the memory peak, the one figure
+     * that cannot be taken as a difference: the slot then makes a fresh leaf for every run.
+     */
+    abstract Optional<CgroupUsage> resetForReuse() throws CgroupException;
+
+    /** Releases what the leaf holds open; called once its directories are removed. */
+    void releaseFiles() throws CgroupException {}
+
     /** The leaf's freezer; empty for a v1 leaf left without its freezer directory. */
     abstract Optional<Freezer> freezer();
 
@@ -92,6 +106,7 @@ abstract sealed class LeafCgroup implements RunCgroup permits V1RunCgroup, V2Run
         killAll();
         TreeKiller.removeAll(name(), directories, killTimeout);
         closed = true;
+        releaseFiles();
     }
 
     @Override

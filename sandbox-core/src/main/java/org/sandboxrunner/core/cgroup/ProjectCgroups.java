@@ -23,6 +23,15 @@ abstract sealed class ProjectCgroups implements CgroupSystem permits V1CgroupSys
 
     @Override
     public final RunCgroup create(String label, CgroupLimits limits) throws CgroupException {
+        return createLeafCgroup(label, limits);
+    }
+
+    @Override
+    public final SlotCgroup openSlot() {
+        return new SlotCgroup(this);
+    }
+
+    final LeafCgroup createLeafCgroup(String label, CgroupLimits limits) throws CgroupException {
         LeafName.requireLabel(label);
         Objects.requireNonNull(limits, "limits");
         LeafName name = LeafName.next(label, self);

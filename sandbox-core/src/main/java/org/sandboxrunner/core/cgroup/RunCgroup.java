@@ -27,6 +27,15 @@ public interface RunCgroup extends AutoCloseable {
     /** The file that grows with the run's CPU time, and its format, for a supervisor to poll. */
     CpuUsageFile cpuUsageFile();
 
+    /**
+     * What {@link #cpuUsageFile()} showed when this run began, in nanoseconds: 0 for a fresh leaf,
+     * the slot's figure when a worker slot's leaf is reused and the kernel keeps the counter
+     * running (cgroup v2 {@code cpu.stat}). A supervisor's CPU limit is this plus the run's.
+     */
+    default long cpuBaselineNanos() {
+        return 0;
+    }
+
     /** Moves a process (all its threads) into the run's cgroup by writing it to {@link #procsFiles()}. */
     void attach(long pid) throws CgroupException;
 

@@ -3,7 +3,6 @@ package org.sandboxrunner.core.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import org.sandboxrunner.core.image.ImageException;
 import org.sandboxrunner.core.image.ImageReference;
 import org.sandboxrunner.core.image.ImageVerifier;
@@ -39,9 +38,5 @@ final class ImageStage {
             throw new SandboxSetupException("image", "image " + spec.reference() + ": " + e.getMessage(),
                     Verdict.SETUP_FAILED, e);
         }
-    }
-
-    static Optional<ImageRoot> prepare(Optional<ImageSpec> spec) {
-        return spec.map(ImageStage::prepare);
     }
 }

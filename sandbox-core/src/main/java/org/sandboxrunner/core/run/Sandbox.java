@@ -11,6 +11,7 @@ import org.sandboxrunner.core.cgroup.CgroupSystem;
 import org.sandboxrunner.core.cgroup.CgroupUsage;
 import org.sandboxrunner.core.cgroup.Cgroups;
 import org.sandboxrunner.core.cgroup.RunCgroup;
+import org.sandboxrunner.core.cgroup.SlotCgroup;
 import org.sandboxrunner.core.launch.CpuWatch;
 import org.sandboxrunner.core.launch.LaunchPlan;
 import org.sandboxrunner.core.launch.LaunchReport;
@@ -30,6 +31,8 @@ import org.sandboxrunner.seccomp.SyscallNames;
 public final class Sandbox implements AutoCloseable {
     /** Largest captured stdout/stderr returned in a result when the profile sets no output limit. */
     private static final int CAPTURE_MAX = 64 << 20;
+    /** The system property that makes worker slots reuse their cgroup leaf ({@link #openSlot()}). */
+    public static final String REUSE_SLOT_CGROUPS = "sandbox.reuseSlotCgroups";
 
     private final NativeLauncher launcher;
     private final HostFacts host;
@@ -96,20 +99,38 @@ public final class Sandbox implements AutoCloseable {
      * naming the step; everything that happened after exec is in the result.
      */
     public RunResult run(RunRequest request) {
+        return run(request, Optional.empty());
+    }
+
+    /**
+     * A worker slot: runs one request at a time. A batch worker or a grader thread holds one for its
+     * lifetime and closes it when it ends. With the system property {@value #REUSE_SLOT_CGROUPS} set
+     * to true each slot reuses one cgroup leaf from run to run; by default every run gets a fresh
+     * leaf, as with {@link #run}, because on this project's v1 host a run in a reused leaf measured
+     * slower than in a fresh one (docs/performance.md).
+     */
+    public WorkerSlot openSlot() {
+        boolean reuse = Boolean.getBoolean(REUSE_SLOT_CGROUPS);
+        return new WorkerSlot(this, cgroups.filter(c -> reuse).map(CgroupSystem::openSlot));
+    }
+
+    /** One run, in the slot's cgroup leaf when a slot is given, otherwise in a leaf of its own. */
+    RunResult run(RunRequest request, Optional<SlotCgroup> slot) {
         String runId = UUID.randomUUID().toString();
         Profile profile = request.profile().profile();
         EffectiveLimits limits = EffectiveLimits.of(profile, request.limits());
         RunAudit audit = new RunAudit(options.audit(), runId, request.profile(), request.command());
         audit.start(limits);
         try {
-            return run(runId, request, profile, limits, audit);
+            return run(runId, request, profile, limits, audit, slot);
         } catch (SandboxSetupException e) {
             audit.failedStep(e.step(), e.getMessage(), e.exitCode());
             throw e;
         }
     }
 
-    private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit) {
+    private RunResult run(String runId, RunRequest request, Profile profile, EffectiveLimits limits, RunAudit audit,
+            Optional<SlotCgroup> slot) {
         ProfileCompiler.Compiled compiled = compiler.compile(request.profile());
         ReportSwitch reporting = ReportSwitch.decide(request.reportDeniedSyscalls(), compiled.reportOff(), listenerProblem,
                 profile);
@@ -117,12 +138,18 @@ public final class Sandbox implements AutoCloseable {
             audit.degraded("seccomp-listener", reporting.off().get() + "; the run has no denied-syscall report");
         }
         ProfileCompiler.SeccompLoad seccomp = compiled.load(reporting.off());
-        Optional<ImageRoot> image = ImageStage.prepare(profile.image());
+        // ImageStage is touched only for a run with an image: loading it loads the image and trust
+        // classes its code names, which a plain run must not pay for (checked with -Xlog:class+load).
+        Optional<ImageRoot> image = profile.image().isPresent()
+                ? Optional.of(ImageStage.prepare(profile.image().get())) : Optional.empty();
         image.ifPresent(audit::image);
-        try (RunCgroup cgroup = createCgroup(profile, limits, audit); WorkdirBox box = openBox(runId, request, profile)) {
+        try (RunCgroup cgroup = createCgroup(profile, limits, audit, slot);
+                WorkdirBox box = openBox(runId, request, profile)) {
             Optional<CpuWatch> cpu = Optional.empty();
             if (cgroup != null && limits.cpuTimeMs().isPresent()) {
-                cpu = Optional.of(new CpuWatch(limits.cpuTimeMs().getAsLong() * 1000, cgroup.cpuUsageFile().path(),
+                // A reused slot leaf's usage file may start above zero (v2 cpu.stat never resets).
+                long limitMicros = limits.cpuTimeMs().getAsLong() * 1000 + cgroup.cpuBaselineNanos() / 1000;
+                cpu = Optional.of(new CpuWatch(limitMicros, cgroup.cpuUsageFile().path(),
                         CpuWatch.Format.valueOf(cgroup.cpuUsageFile().format().name())));
             }
             LaunchPlan plan;
@@ -183,7 +210,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The run's cgroup, or null when this host has none and the profile allows running without. */
-    private RunCgroup createCgroup(Profile profile, EffectiveLimits limits, RunAudit audit) throws CgroupException {
+    private RunCgroup createCgroup(Profile profile, EffectiveLimits limits, RunAudit audit, Optional<SlotCgroup> slot)
+            throws CgroupException {
         if (cgroups.isPresent()) {
             CgroupLimits cgroupLimits;
             try {
@@ -191,7 +219,7 @@ public final class Sandbox implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("cgroup", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
-            return cgroups.get().create("run", cgroupLimits);
+            return slot.isPresent() ? slot.get().lease(cgroupLimits) : cgroups.get().create("run", cgroupLimits);
         }
         String reason = "no usable cgroup hierarchy: " + cgroupProblem;
         if (!profile.degrade().contains(Degradation.CGROUPS)) {

@@ -365,4 +365,98 @@ class CgroupKernelTest {
             assertEquals(0, usage.readNanos(), "nothing ran in a new cgroup");
         }
     }
+    /** Runs a script in the cgroup and returns its exit status. */
+    private static int runIn(RunCgroup run, String script) throws Exception {
+        try (GatedShell shell = GatedShell.start(script)) {
+            run.attach(shell.pid());
+            shell.release();
+            return shell.await(WAIT);
+        }
+    }
+
+    @Test
+    void aSlotReusesItsLeafAndEachRunsFiguresAreItsOwn() throws Exception {
+        CgroupLimits limits = CgroupLimits.builder().memory(MemoryLimit.of(256 * MIB)).pidsMax(64).build();
+        try (SlotCgroup slot = system.openSlot()) {
+            List<Path> firstDirs;
+            CgroupUsage first;
+            try (RunCgroup run = slot.lease(limits)) {
+                firstDirs = run.directories();
+                assertTrue(run.name().startsWith("slot-"), run.name());
+                // 48 MiB held in a pipe, CPU spent by a counting loop, and 64 MiB of page cache
+                // charged to the leaf (a file read from this host), which outlives the run's processes.
+                assertEquals(0, runIn(run, "head -c 48M /dev/zero | tail >/dev/null; i=0; while [ $i -lt 40000 ]; do"
+                        + " i=$((i+1)); done; cat /proc/self/exe /usr/bin/* 2>/dev/null | head -c 64M >/dev/null"));
+                first = run.usage();
+            }
+            assertTrue(first.cpuTimeNanos() > 10_000_000L, first.toString());
+            try (RunCgroup run = slot.lease(limits)) {
+                if (slot.reusesLeaves()) {
+                    assertEquals(firstDirs, run.directories(), "the same leaf");
+                } else {
+                    // cgroup v2 before Linux 6.12 cannot reset memory.peak: a fresh leaf per run.
+                    assertEquals(CgroupVersion.V2, system.version());
+                    assertFalse(firstDirs.stream().anyMatch(Files::exists), "the first leaf was removed");
+                }
+                assertEquals(List.of(), run.pids());
+                assertEquals(0, runIn(run, "true"));
+                CgroupUsage second = run.usage();
+                assertTrue(second.cpuTimeNanos() < first.cpuTimeNanos() / 2, "second " + second + " first " + first);
+                assertTrue(second.cpuTimeNanos() <= run.cpuUsageFile().readNanos() - run.cpuBaselineNanos());
+                if (second.memoryPeakBytes().isPresent()) {
+                    assertTrue(second.memoryPeakBytes().getAsLong() < 16 * MIB, "the first run's memory is not counted: "
+                            + second);
+                }
+                assertEquals(0, second.oomKills());
+                assertEquals(0, second.memoryLimitHits());
+            }
+        }
+        for (Path dir : ownLeaves()) {
+            assertFalse(dir.getFileName().toString().startsWith("slot-"), dir + " left behind");
+        }
+    }
+
+    @Test
+    void aSlotCountsAnOomKillInTheRunItHappenedInOnly() throws Exception {
+        CgroupLimits limits = CgroupLimits.builder().memory(MemoryLimit.of(16 * MIB)).build();
+        try (SlotCgroup slot = system.openSlot()) {
+            try (RunCgroup run = slot.lease(limits)) {
+                assertEquals(128 + 9, runIn(run, "head -c 64M /dev/zero | tail >/dev/null"), "tail was SIGKILLed");
+                assertTrue(run.usage().oomKills() >= 1, run.usage().toString());
+            }
+            try (RunCgroup run = slot.lease(limits)) {
+                assertEquals(0, runIn(run, "true"));
+                assertEquals(0, run.usage().oomKills(), run.usage().toString());
+            }
+        }
+    }
+
+    @Test
+    void aSlotReplacesALeafThatIsNotEmptyOrWhoseLimitsChange() throws Exception {
+        Process stray = new ProcessBuilder("sleep", "1000").start();
+        try (SlotCgroup slot = system.openSlot()) {
+            RunCgroup first = slot.lease(CgroupLimits.builder().pidsMax(8).build());
+            first.close();
+            // A process that got into the leaf after its run ended: the leaf is not reused.
+            first.attach(stray.pid());
+            RunCgroup second = slot.lease(CgroupLimits.builder().pidsMax(8).build());
+            assertFalse(second.name().equals(first.name()), "a fresh leaf");
+            assertTrue(stray.waitFor(10, TimeUnit.SECONDS), "the stray process was killed with the old leaf");
+            assertFalse(first.directories().stream().anyMatch(Files::exists), "the old leaf was removed");
+            assertEquals("8", file(second, "pids.max"));
+            assertThrows(IllegalStateException.class, () -> slot.lease(CgroupLimits.none()), "one run at a time");
+            second.close();
+
+            RunCgroup third = slot.lease(CgroupLimits.none());
+            assertFalse(third.name().equals(second.name()), "other limits: a fresh leaf");
+            assertEquals("max", file(third, "pids.max"), "a limit the run does not set is the kernel's default");
+            third.close();
+            slot.close();
+            assertFalse(third.directories().stream().anyMatch(Files::exists), "closing the slot removes its leaf");
+            slot.close();
+            assertThrows(IllegalStateException.class, () -> slot.lease(CgroupLimits.none()));
+        } finally {
+            stray.destroyForcibly().waitFor();
+        }
+    }
 }

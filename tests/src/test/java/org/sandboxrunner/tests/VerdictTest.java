@@ -41,12 +41,13 @@ class VerdictTest {
 
     @Test
     void aBusyLoopPastTheCpuLimitIsTleCpuPromptly() {
-        // Issue 6 asks at most 10 ms past the limit; with the test JVM busy beside it, the helper's poll
-        // has been seen waking 11 ms late, so this bound is 25 ms until the accuracy study tightens it.
+        // The supervisor looks when the limit can first be reached and kills every process of the cgroup
+        // at once: the overshoot is its wake-up latency plus the processes' exit (docs/grading.md: 1-7 ms
+        // with the load average at 4-6 on this 2-CPU machine). Issue 6 asks at most 10 ms.
         RunResult r = run("while :; do :; done", 300, 5000, 0, 0, 0);
         assertEquals(Status.TLE, r.status(), r.message());
         assertEquals("cpu", r.limit().orElseThrow());
-        assertTrue(r.cpuTimeMs() >= 300 && r.cpuTimeMs() <= 325, "cpu time " + r.cpuTimeMs() + " ms for a 300 ms limit");
+        assertTrue(r.cpuTimeMs() >= 300 && r.cpuTimeMs() <= 310, "cpu time " + r.cpuTimeMs() + " ms for a 300 ms limit");
     }
 
     @Test

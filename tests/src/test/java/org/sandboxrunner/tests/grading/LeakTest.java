@@ -165,6 +165,18 @@ class LeakTest {
         return out;
     }
 
+    private static String listing() {
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (Path parent : Cgroups.detect().projectParents()) {
+                sb.append(parent).append(": ").append(tree(parent).stream().filter(p -> !p.contains(".") && !p.endsWith("tasks")).toList()).append("; ");
+            }
+            return sb.toString();
+        } catch (CgroupException e) {
+            return e.getMessage();
+        }
+    }
+
     private static Set<String> tree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.map(Path::toString).collect(TreeSet::new, Set::add, Set::addAll);
@@ -195,7 +207,8 @@ class LeakTest {
                 Thread.sleep(20);
             }
             leaves = leavesOf(runner.pid());
-            assertFalse(leaves.isEmpty(), "the running runner has no cgroup leaf");
+            assertFalse(leaves.isEmpty(), () -> "the running runner " + runner.pid() + " has no cgroup leaf; marked processes "
+                    + HostProcesses.carrying(marker) + ", project parents " + listing());
             runner.destroyForcibly(); // SIGKILL
             runner.waitFor();
             deadline = System.nanoTime() + 2_000_000_000L;

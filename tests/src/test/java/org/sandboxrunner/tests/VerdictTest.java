@@ -41,12 +41,21 @@ class VerdictTest {
 
     @Test
     void aBusyLoopPastTheCpuLimitIsTleCpuPromptly() {
-        // Issue 6 asks at most 10 ms past the limit; with the test JVM busy beside it, the helper's poll
-        // has been seen waking 11 ms late, so this bound is 25 ms until the accuracy study tightens it.
-        RunResult r = run("while :; do :; done", 300, 5000, 0, 0, 0);
-        assertEquals(Status.TLE, r.status(), r.message());
-        assertEquals("cpu", r.limit().orElseThrow());
-        assertTrue(r.cpuTimeMs() >= 300 && r.cpuTimeMs() <= 325, "cpu time " + r.cpuTimeMs() + " ms for a 300 ms limit");
+        // The supervisor looks when the limit can first be reached and kills every process of the cgroup
+        // at once: past the limit are the figure's lag (one 4 ms tick), its wake-up latency and the
+        // processes' exit, at most about 6 ms on a quiet host (docs/grading.md). Issue 6 asks at most
+        // 10 ms. On a shared 2-CPU host at load 13 about one run in 50 waits longer for a CPU (17 ms
+        // seen), so the median of three must be within 10 ms and none may be far off.
+        long[] over = new long[3];
+        for (int i = 0; i < over.length; i++) {
+            RunResult r = run("while :; do :; done", 300, 5000, 0, 0, 0);
+            assertEquals(Status.TLE, r.status(), r.message());
+            assertEquals("cpu", r.limit().orElseThrow());
+            assertTrue(r.cpuTimeMs() >= 300 && r.cpuTimeMs() < 400, "cpu time " + r.cpuTimeMs() + " ms for a 300 ms limit");
+            over[i] = r.cpuTimeMs() - 300;
+        }
+        java.util.Arrays.sort(over);
+        assertTrue(over[1] <= 10, "ms past the 300 ms CPU limit in three runs: " + java.util.Arrays.toString(over));
     }
 
     @Test

@@ -13,11 +13,11 @@ import java.util.stream.Stream;
  * their command line is gone), scanning the host's /proc. A run's processes carry a marker so that any
  * survivor shows.
  */
-final class HostProcesses {
+public final class HostProcesses {
     private HostProcesses() {}
 
     /** "PID: command line" of every process carrying the marker; comm holds at most 15 bytes of it. */
-    static List<String> carrying(String marker) {
+    public static List<String> carrying(String marker) {
         String comm = marker.length() > 15 ? marker.substring(0, 15) : marker;
         List<String> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
@@ -39,7 +39,7 @@ final class HostProcesses {
     }
 
     /** Kills every process carrying the marker (a test's own leftovers, after a failure). */
-    static void killCarrying(String marker) {
+    public static void killCarrying(String marker) {
         for (String p : carrying(marker)) {
             ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(':')))).ifPresent(ProcessHandle::destroyForcibly);
         }

@@ -73,6 +73,7 @@ public final class SeccompCompiler {
                     + " the kernel refuses it without a listener");
         }
 
+        CompiledFilter filter;
         try (LibSeccomp.FilterContext ctx = lib.newFilter(defaultAction)) {
             Map<FilterAttribute, Integer> attributes = new EnumMap<>(FilterAttribute.class);
             attributes.put(FilterAttribute.SCMP_FLTATR_ACT_DEFAULT, defaultAction);
@@ -113,9 +114,12 @@ public final class SeccompCompiler {
             for (FilterFlag flag : flags) {
                 loadFlags |= flag.kernelBit();
             }
-            return new CompiledFilter(ctx.exportBpf(), ctx.exportPfc(), plan.unknown, plan.usesNotify, loadFlags,
+            filter = new CompiledFilter(ctx.exportBpf(), ctx.exportPfc(), plan.unknown, plan.usesNotify, loadFlags,
                     List.copyOf(architectures.keySet()), lib.version());
         }
+        List<CoveredAbi> covered = architectures.keySet().stream().map(architecture -> CoveredAbi.of(lib, architecture)).toList();
+        ProgramCheck.check(spec, filter.program(), covered, lib);
+        return filter;
     }
 
     private static void set(LibSeccomp.FilterContext ctx, Map<FilterAttribute, Integer> expected,

@@ -20,8 +20,11 @@ import java.util.Set;
  * the native architecture is always covered and every architecture not listed is killed
  * (SCMP_ACT_KILL_PROCESS as the bad-arch action); rules whose action equals the default are left out;
  * names libseccomp does not know are skipped and listed, or refused, as the section says; argument
- * conditions follow {@link ConditionSets}. Instances are thread-safe: each compilation has its own
- * libseccomp context, released before {@link #compile} returns.
+ * conditions follow {@link ConditionSets}. libseccomp runs under {@link CompileWatchdog}, after
+ * {@link LoopGuard} has refused the rule sets it is known to spin on, and the program it exports is
+ * checked against the section's own meaning ({@link ProgramCheck}) before it is handed out. Instances
+ * are thread-safe: each compilation has its own libseccomp context, released before {@link #compile}
+ * returns unless the watchdog abandoned it.
  */
 public final class SeccompCompiler {
     /**

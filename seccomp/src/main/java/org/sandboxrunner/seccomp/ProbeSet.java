@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * architectures the filter does not cover. Boundaries are where a comparison changes its answer or
  * where libseccomp splits a 64-bit comparison into two 32-bit ones: the datum and its neighbours, its
  * complement, its low word alone, its high word changed, masked variants, and 0, -1, 2^31±1, 2^32±1.
- * i386's socketcall and ipc are left out: libseccomp rewrites socket and IPC rules into them with
- * conditions of its own that the section does not state.
+ * socketcall and ipc (i386 and the other ABIs that multiplex through them) are left out: libseccomp
+ * rewrites socket and IPC rules into them with conditions of its own that the section does not state.
  */
 final class ProbeSet {
     /** Above this many vectors per syscall the indexes are crossed pairwise, the rest held at a first value. */

@@ -20,7 +20,8 @@ import java.util.function.BiPredicate;
  * bit 31, as 32-bit ABIs (where libseccomp compares the low words only) see them. Both views matter:
  * {@code a1 > 2^40 && a5 != 0} then {@code a1 > 2^40 && a5 != 2^63} stop at a shared part on i386
  * but share only {@code a1 > 2^40} on x86_64, where libseccomp 2.5.4 spins (found by the decision
- * property with a random seed, reproduced with python3-seccomp). A native call that never returns
+ * property with a random seed, reproduced with python3-seccomp). In the 64-bit view a shared MASKED_EQ
+ * with mask 0 does not count as the end of the shared part ({@link #alwaysHolds}). A native call that never returns
  * cannot be interrupted; refusing first keeps {@link CompileWatchdog} for shapes not known yet.
  */
 final class LoopGuard {
@@ -44,11 +45,12 @@ final class LoopGuard {
     }
 
     private static void check(Rule a, Rule b, String libseccompVersion) {
-        check(a, b, libseccompVersion, ArgCondition::equals);
-        check(a, b, libseccompVersion, LoopGuard::sameLowWords);
+        check(a, b, libseccompVersion, ArgCondition::equals, true);
+        check(a, b, libseccompVersion, LoopGuard::sameLowWords, false);
     }
 
-    private static void check(Rule a, Rule b, String libseccompVersion, BiPredicate<ArgCondition, ArgCondition> same) {
+    private static void check(Rule a, Rule b, String libseccompVersion, BiPredicate<ArgCondition, ArgCondition> same,
+                              boolean zeroMaskSeeThrough) {
         List<ArgCondition> x = ordered(a.conditions());
         List<ArgCondition> y = ordered(b.conditions());
         int shared = 0;
@@ -58,7 +60,14 @@ final class LoopGuard {
         if (shared == 0 || shared == x.size() || shared == y.size()) {
             return;
         }
-        SeccompOperator last = x.get(shared - 1).op();
+        int lastIndex = shared - 1;
+        while (zeroMaskSeeThrough && lastIndex >= 0 && alwaysHolds(x.get(lastIndex))) {
+            lastIndex--;
+        }
+        if (lastIndex < 0) {
+            return;
+        }
+        SeccompOperator last = x.get(lastIndex).op();
         if (last == SeccompOperator.SCMP_CMP_EQ || last == SeccompOperator.SCMP_CMP_MASKED_EQ) {
             return;
         }
@@ -71,6 +80,15 @@ final class LoopGuard {
 
     private static List<ArgCondition> ordered(List<ArgCondition> conditions) {
         return conditions.stream().sorted(Comparator.comparingInt(ArgCondition::index)).toList();
+    }
+
+    /**
+     * A MASKED_EQ with mask 0 holds for every argument; on 64-bit ABIs libseccomp 2.5.4 then behaves as
+     * if the shared part ended with the comparison before it ({@code a0 != 15 && a1 & 0 == 0} followed by
+     * {@code a4 > x} or {@code a4 == 11} spins on x86_64, not on i386).
+     */
+    private static boolean alwaysHolds(ArgCondition condition) {
+        return condition.op() == SeccompOperator.SCMP_CMP_MASKED_EQ && condition.datumA() == 0;
     }
 
     /** Comparisons that differ at most above bit 31, which 32-bit ABIs do not see. */

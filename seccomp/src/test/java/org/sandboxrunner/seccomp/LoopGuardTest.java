@@ -50,6 +50,10 @@ class LoopGuardTest {
         assertEquals("syscalls[0] and syscalls[1]: two rules for 'getpid' both start with [a1 GT 3139294448121] and then compare"
                 + " more arguments (a5 NE 0 / a5 NE 9223372036854775808); libseccomp 2.5.4 never finishes adding such a pair when"
                 + " the shared part ends with NE, LT, LE, GE or GT. Merge the rules or make their first comparisons differ", e64.getMessage());
+        assertThrows(SeccompException.class, () -> check(
+                List.of(c(0, SCMP_CMP_NE, 15), new ArgCondition(1, SCMP_CMP_MASKED_EQ, 0, -104), c(4, SCMP_CMP_GT, 9883314088277L)),
+                List.of(c(0, SCMP_CMP_NE, 15), new ArgCondition(1, SCMP_CMP_MASKED_EQ, 0, -104), c(4, SCMP_CMP_EQ, 11))),
+                "a MASKED_EQ with mask 0 does not end the shared part (decision property seed 20261125003)");
     }
 
     @Test

@@ -132,7 +132,15 @@ public final class BpfProgram {
 
     /** Runs the program on one syscall and returns its 32-bit SECCOMP_RET_* value. */
     public int evaluate(SeccompData data) {
-        ByteBuffer input = ByteBuffer.allocate(SeccompData.SIZE).order(ByteOrder.nativeOrder());
+        return evaluate(data, ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Runs the program on one syscall whose seccomp_data the kernel of another byte order would lay out:
+     * how a filter for a foreign architecture reads a 64-bit argument's two 32-bit halves.
+     */
+    public int evaluate(SeccompData data, ByteOrder dataOrder) {
+        ByteBuffer input = ByteBuffer.allocate(SeccompData.SIZE).order(dataOrder);
         input.putInt(data.nr()).putInt(data.arch()).putLong(data.instructionPointer());
         data.args().forEach(input::putLong);
         int a = 0;

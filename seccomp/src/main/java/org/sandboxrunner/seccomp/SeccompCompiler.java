@@ -4,6 +4,7 @@ import org.sandboxrunner.policy.SeccompAction;
 import org.sandboxrunner.policy.SeccompSpec;
 import org.sandboxrunner.policy.SyscallRule;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -19,8 +20,11 @@ import java.util.Set;
  * the native architecture is always covered and every architecture not listed is killed
  * (SCMP_ACT_KILL_PROCESS as the bad-arch action); rules whose action equals the default are left out;
  * names libseccomp does not know are skipped and listed, or refused, as the section says; argument
- * conditions follow {@link ConditionSets}. Instances are thread-safe: each compilation has its own
- * libseccomp context, released before {@link #compile} returns.
+ * conditions follow {@link ConditionSets}. libseccomp runs under {@link CompileWatchdog}, after
+ * {@link LoopGuard} has refused the rule sets it is known to spin on, and the program it exports is
+ * checked against the section's own meaning ({@link ProgramCheck}) before it is handed out. Instances
+ * are thread-safe: each compilation has its own libseccomp context, released before {@link #compile}
+ * returns unless the watchdog abandoned it.
  */
 public final class SeccompCompiler {
     /**
@@ -32,15 +36,23 @@ public final class SeccompCompiler {
     static final int BINARY_TREE_THRESHOLD = 32;
     private static final String WHERE = "linux.seccomp";
 
-    private final LibSeccomp lib;
+    /**
+     * How long libseccomp may take for one section before the compilation is abandoned
+     * ({@link CompileWatchdog}); Docker's default profile takes about 110 ms.
+     */
+    static final Duration LIBSECCOMP_DEADLINE = Duration.ofSeconds(20);
 
-    SeccompCompiler(LibSeccomp lib) {
+    private final LibSeccomp lib;
+    private final CompileWatchdog watchdog;
+
+    SeccompCompiler(LibSeccomp lib, Duration deadline) {
         this.lib = lib;
+        this.watchdog = new CompileWatchdog(deadline, lib.version());
     }
 
     /** Binds libseccomp.so.2 through JNA. */
     public static SeccompCompiler create() {
-        return new SeccompCompiler(JnaLibSeccomp.load());
+        return new SeccompCompiler(JnaLibSeccomp.load(), LIBSECCOMP_DEADLINE);
     }
 
     /** The libseccomp in use and its optional features, probed by calling and by name (for the audit log). */
@@ -73,49 +85,54 @@ public final class SeccompCompiler {
                     + " the kernel refuses it without a listener");
         }
 
-        try (LibSeccomp.FilterContext ctx = lib.newFilter(defaultAction)) {
-            Map<FilterAttribute, Integer> attributes = new EnumMap<>(FilterAttribute.class);
-            attributes.put(FilterAttribute.SCMP_FLTATR_ACT_DEFAULT, defaultAction);
-            // A syscall from an architecture the filter does not cover (int 0x80, x32) kills the process.
-            set(ctx, attributes, FilterAttribute.SCMP_FLTATR_ACT_BADARCH, SeccompActions.KILL_PROCESS);
-            // The native stage sets no_new_privs itself and reads it back; libseccomp's copy only affects seccomp_load.
-            set(ctx, attributes, FilterAttribute.SCMP_FLTATR_CTL_NNP, 0);
-            for (FilterFlag flag : flags) {
-                if (flag.attribute().isPresent()) {
-                    try {
-                        set(ctx, attributes, flag.attribute().get(), 1);
-                    } catch (LibSeccompException e) {
-                        throw new SeccompException(WHERE + ".flags: " + flag + " is not supported by libseccomp "
-                                + lib.version() + " on this kernel: " + e.getMessage(), e);
+        CompiledFilter filter = watchdog.call(() -> {
+            try (LibSeccomp.FilterContext ctx = lib.newFilter(defaultAction)) {
+                Map<FilterAttribute, Integer> attributes = new EnumMap<>(FilterAttribute.class);
+                attributes.put(FilterAttribute.SCMP_FLTATR_ACT_DEFAULT, defaultAction);
+                // A syscall from an architecture the filter does not cover (int 0x80, x32) kills the process.
+                set(ctx, attributes, FilterAttribute.SCMP_FLTATR_ACT_BADARCH, SeccompActions.KILL_PROCESS);
+                // The native stage sets no_new_privs itself and reads it back; libseccomp's copy only affects seccomp_load.
+                set(ctx, attributes, FilterAttribute.SCMP_FLTATR_CTL_NNP, 0);
+                for (FilterFlag flag : flags) {
+                    if (flag.attribute().isPresent()) {
+                        try {
+                            set(ctx, attributes, flag.attribute().get(), 1);
+                        } catch (LibSeccompException e) {
+                            throw new SeccompException(WHERE + ".flags: " + flag + " is not supported by libseccomp "
+                                    + lib.version() + " on this kernel: " + e.getMessage(), e);
+                        }
                     }
                 }
-            }
-            if (plan.syscallCount() > BINARY_TREE_THRESHOLD) {
-                set(ctx, attributes, FilterAttribute.SCMP_FLTATR_CTL_OPTIMIZE, 2);
-            }
-            // Architectures before rules, so that every rule is translated to every architecture.
-            architectures.forEach((architecture, token) -> {
-                if (!ctx.hasArch(token)) {
-                    ctx.addArch(token, architecture.libseccompName());
+                if (plan.syscallCount() > BINARY_TREE_THRESHOLD) {
+                    set(ctx, attributes, FilterAttribute.SCMP_FLTATR_CTL_OPTIMIZE, 2);
                 }
-            });
-            for (PlannedRule rule : plan.rules) {
-                for (List<ArgCondition> conditions : rule.conditionSets) {
-                    try {
-                        ctx.addRule(rule.name, rule.number, rule.action, conditions);
-                    } catch (LibSeccompException e) {
-                        throw new SeccompException(rule.where + ": " + e.getMessage(), e);
+                // Architectures before rules, so that every rule is translated to every architecture.
+                architectures.forEach((architecture, token) -> {
+                    if (!ctx.hasArch(token)) {
+                        ctx.addArch(token, architecture.libseccompName());
+                    }
+                });
+                for (PlannedRule rule : plan.rules) {
+                    for (List<ArgCondition> conditions : rule.conditionSets) {
+                        try {
+                            ctx.addRule(rule.name, rule.number, rule.action, conditions);
+                        } catch (LibSeccompException e) {
+                            throw new SeccompException(rule.where + ": " + e.getMessage(), e);
+                        }
                     }
                 }
+                readBack(ctx, attributes);
+                int loadFlags = plan.usesNotify ? FilterFlag.NEW_LISTENER : 0;
+                for (FilterFlag flag : flags) {
+                    loadFlags |= flag.kernelBit();
+                }
+                return new CompiledFilter(ctx.exportBpf(), ctx.exportPfc(), plan.unknown, plan.usesNotify, loadFlags,
+                        List.copyOf(architectures.keySet()), lib.version());
             }
-            readBack(ctx, attributes);
-            int loadFlags = plan.usesNotify ? FilterFlag.NEW_LISTENER : 0;
-            for (FilterFlag flag : flags) {
-                loadFlags |= flag.kernelBit();
-            }
-            return new CompiledFilter(ctx.exportBpf(), ctx.exportPfc(), plan.unknown, plan.usesNotify, loadFlags,
-                    List.copyOf(architectures.keySet()), lib.version());
-        }
+        });
+        List<CoveredAbi> covered = architectures.keySet().stream().map(architecture -> CoveredAbi.of(lib, architecture)).toList();
+        ProgramCheck.check(spec, filter.program(), covered, lib);
+        return filter;
     }
 
     private static void set(LibSeccomp.FilterContext ctx, Map<FilterAttribute, Integer> expected,

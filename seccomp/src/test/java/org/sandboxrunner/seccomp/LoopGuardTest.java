@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.sandboxrunner.policy.SeccompOperator.SCMP_CMP_EQ;
+import static org.sandboxrunner.policy.SeccompOperator.SCMP_CMP_GT;
 import static org.sandboxrunner.policy.SeccompOperator.SCMP_CMP_LE;
 import static org.sandboxrunner.policy.SeccompOperator.SCMP_CMP_MASKED_EQ;
 import static org.sandboxrunner.policy.SeccompOperator.SCMP_CMP_NE;
 
 /**
  * The shapes below were run against libseccomp 2.5.4 through python3-seccomp with a timeout while the
- * guard was written: the refused ones never returned from seccomp_rule_add, the accepted ones did.
+ * guard was written: the refused ones never returned from seccomp_rule_add, the accepted ones did. The
+ * a5 != 0 / a5 != 2^63 pair came from DifferentialPropertyTest (seed -608470647858767132), caught by
+ * the compile watchdog before the guard knew it.
  */
 class LoopGuardTest {
     private static ArgCondition c(int index, SeccompOperator op, long value) {
@@ -40,6 +43,17 @@ class LoopGuardTest {
         assertThrows(SeccompException.class, () -> check(
                 List.of(c(0, SCMP_CMP_NE, 0x1_0000_0007L), c(1, SCMP_CMP_LE, 8)), List.of(c(0, SCMP_CMP_NE, 7), c(2, SCMP_CMP_EQ, 5))),
                 "32-bit ABIs see both as a0 != 7");
+        SeccompException e64 = assertThrows(SeccompException.class, () -> check(
+                List.of(c(1, SCMP_CMP_GT, 3139294448121L), c(5, SCMP_CMP_NE, 0)),
+                List.of(c(1, SCMP_CMP_GT, 3139294448121L), c(5, SCMP_CMP_NE, Long.MIN_VALUE))),
+                "64-bit ABIs see a5 != 0 and a5 != 2^63 as different continuations of a1 > 3139294448121");
+        assertEquals("syscalls[0] and syscalls[1]: two rules for 'getpid' both start with [a1 GT 3139294448121] and then compare"
+                + " more arguments (a5 NE 0 / a5 NE 9223372036854775808); libseccomp 2.5.4 never finishes adding such a pair when"
+                + " the shared part ends with NE, LT, LE, GE or GT. Merge the rules or make their first comparisons differ", e64.getMessage());
+        assertThrows(SeccompException.class, () -> check(
+                List.of(c(0, SCMP_CMP_NE, 15), new ArgCondition(1, SCMP_CMP_MASKED_EQ, 0, -104), c(4, SCMP_CMP_GT, 9883314088277L)),
+                List.of(c(0, SCMP_CMP_NE, 15), new ArgCondition(1, SCMP_CMP_MASKED_EQ, 0, -104), c(4, SCMP_CMP_EQ, 11))),
+                "a MASKED_EQ with mask 0 does not end the shared part (decision property seed 20261125003)");
     }
 
     @Test

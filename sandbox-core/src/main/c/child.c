@@ -204,6 +204,10 @@ static void mount_before_pivot(const struct plan *p, const struct mount_entry *m
             bind_into(m->source, m->tree_fd, target, m->flags, step);
         }
         break;
+    case MOUNT_INHERITED:
+        /* The helper took the runner's detached mount as this tree; moving it closes our copy. */
+        bind_into(m->source, m->tree_fd, target, m->flags, step);
+        break;
     case MOUNT_TMPFS:
         must(make_dirs(target), step, m->target);
         /* nosuid,nodev whatever the plan says: no set-user-ID file or device node on a tmpfs of the run. */

@@ -177,6 +177,36 @@ static int open_overlay_root(struct plan *p, int report_fd)
     return 0;
 }
 
+/*
+ * Takes the detached mount the runner passed at m->inherited_fd as the entry's tree: close-on-exec from
+ * now on (posix_spawn's dup2 cleared the flag), so it reaches the init through clone(2) and nothing
+ * through exec; given the entry's attributes. The init moves the mount itself into place (move_mount(2)
+ * attaches a detached mount, as for an image's root): unlike open_tree(OPEN_TREE_CLONE) of a detached
+ * mount, which the kernel allows only from 6.15 on, this works wherever fsmount(2) does.
+ */
+static int take_inherited(struct mount_entry *m, int report_fd)
+{
+    int fd = (int)m->inherited_fd;
+    struct stat st;
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || fstat(fd, &st) < 0) {
+        report_fail(report_fd, "mounts", errno, m->source);
+        return -1;
+    }
+    uint64_t attrs = mount_attr_bits(m->flags);
+    if (attrs != 0) {
+        struct mount_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.attr_set = attrs;
+        if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
+            report_fail(report_fd, "mounts", errno, m->source);
+            return -1;
+        }
+    }
+    m->is_dir = S_ISDIR(st.st_mode);
+    m->tree_fd = fd;
+    return 0;
+}
+
 int open_mount_sources(struct plan *p, int report_fd)
 {
     int dummy;
@@ -195,6 +225,12 @@ int open_mount_sources(struct plan *p, int report_fd)
                 }
                 p->dev_fds[d] = fd < 0 ? -1 : fd;
             }
+        }
+        if (m->kind == MOUNT_INHERITED) {
+            if (take_inherited(m, report_fd) < 0) {
+                return -1;
+            }
+            continue;
         }
         if (m->kind != MOUNT_BIND) {
             continue;

@@ -93,6 +93,25 @@ static int parse_record(struct plan *p, uint16_t tag, struct reader *r, const ch
         }
         return 0;
     }
+    case TAG_MOUNT_INHERITED: {
+        if (p->n_mounts == MAX_MOUNTS) {
+            *what = "too many mounts";
+            return -1;
+        }
+        struct mount_entry *m = &p->mounts[p->n_mounts++];
+        m->kind = MOUNT_INHERITED;
+        m->source = "an inherited mount descriptor";
+        m->data = "";
+        /* 0-5 are the helper's own descriptors (helper.c). */
+        if (take_u32(r, &m->inherited_fd) || take_u32(r, &m->flags) || whole_str(r, &m->target)) {
+            return -1;
+        }
+        if (m->inherited_fd < 6 || m->inherited_fd > INT32_MAX || m->target[0] != '/') {
+            *what = "bad inherited mount record";
+            return -1;
+        }
+        return 0;
+    }
     case TAG_HOSTNAME:
         return whole_str(r, &p->hostname);
     case TAG_RLIMIT: {

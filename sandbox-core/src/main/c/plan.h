@@ -38,6 +38,10 @@ enum plan_tag {
     TAG_SECCOMP_REPORT = 40, /* struct sock_filter[]: the profile's own program, which decides each notified
                                 syscall; present only when TAG_SECCOMP holds its notifying copy and
                                 TAG_SECCOMP_FLAGS has SECCOMP_FILTER_FLAG_NEW_LISTENER */
+    /* 90-99: mounts handed over as descriptors. */
+    TAG_MOUNT_INHERITED = 90, /* u32 fd, u32 MNT_* flags, str target: a detached mount (fsmount(2)) the runner
+                                 passed to the helper as descriptor fd, moved to target in plan order; it
+                                 never has a path in the host's mount namespace */
 };
 
 enum ns_bits {
@@ -54,6 +58,7 @@ enum mount_kind {
     MOUNT_READONLY = 7, /* after pivot: make a path read-only, recursively */
     MOUNT_OVERLAY = 8,  /* the root itself: source = overlay lowerdir list (topmost first), data = tmpfs
                            options of the throwaway upper layer; must be the first operation */
+    MOUNT_INHERITED = 90, /* from TAG_MOUNT_INHERITED only (never a TAG_MOUNT kind): inherited_fd is the tree */
 };
 
 enum mount_flags {
@@ -86,6 +91,8 @@ struct mount_entry {
     int tree_fd;
     int is_dir;
     int skip;
+    /* MOUNT_INHERITED: the descriptor number the runner passed the detached mount at. */
+    uint32_t inherited_fd;
 };
 
 /* The host device nodes a minimal /dev binds, opened like bind sources. */

@@ -9,36 +9,36 @@ import java.util.Set;
 import org.sandboxrunner.core.image.BeneathFs;
 import org.sandboxrunner.core.image.LinuxBeneathFs;
 import org.sandboxrunner.core.image.NativeFsException;
+import org.sandboxrunner.core.nativeio.Fd;
 
 /**
  * The box of a run with a host work directory: an overlay whose lower layer is the work directory
  * (never written while the run lasts) and whose upper layer lives on a tmpfs of a fixed size and
  * inode count, so that filling {@code /box} ends with ENOSPC at that size and the host's disk is
- * untouched. The tmpfs is a detached mount (fsmount(2)) that only this object's descriptor reaches;
- * the overlay is attached at a private mount point for the plan to bind. After the run, {@link
- * #detach()} takes the overlay away and {@link #upper()} is what {@link CopyBack} brings home.
- * Needs root in the initial user namespace (the runner's mount namespace is the host's).
+ * untouched. Both are detached mounts (fsmount(2)) that only descriptors reach, never a path of the
+ * host's mount namespace: the overlay's {@link #tree()} goes to the native helper, whose sandbox init
+ * moves it to {@code /box} inside the run's own mount namespace, so a runner killed mid-run leaves no
+ * mount behind (the kernel frees each detached mount with its last descriptor and the run's mount
+ * namespace with its last process). After the run, {@link #detach()} lets the overlay go and {@link
+ * #upper()} is what {@link CopyBack} brings home. Needs root in the initial user namespace.
  */
 public final class BoxOverlay implements AutoCloseable {
     /** One inode per 4 KiB page of the size: a run of many empty files stops as a run of big ones does. */
     private static final long BYTES_PER_INODE = 4096;
 
-    private final Path mountPoint;
     private final int layer;
-    private boolean attached;
+    private Fd tree;
     private boolean closed;
 
-    private BoxOverlay(Path mountPoint, int layer) {
-        this.mountPoint = mountPoint;
+    private BoxOverlay(int layer) {
         this.layer = layer;
     }
 
     /**
-     * Builds the overlay of {@code workdir} with an upper layer of {@code sizeBytes} owned by {@code
-     * uid:gid} (the sandbox user's host ids, who must be able to write {@code /box}), attached at {@code
-     * mountPoint}, which must not exist yet and is removed again by {@link #close()}.
+     * Builds the detached overlay of {@code workdir} with an upper layer of {@code sizeBytes} owned by
+     * {@code uid:gid} (the sandbox user's host ids, who must be able to write {@code /box}).
      */
-    public static BoxOverlay mount(Path workdir, Path mountPoint, long sizeBytes, long uid, long gid) throws IOException {
+    public static BoxOverlay mount(Path workdir, long sizeBytes, long uid, long gid) throws IOException {
         if (!Files.isDirectory(workdir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("--workdir " + workdir + " is not a directory");
         }
@@ -49,7 +49,7 @@ public final class BoxOverlay implements AutoCloseable {
             {"mode", "0700"},
         };
         int layer = MountCalls.mountDetached("tmpfs", tmpfs, MountCalls.MOUNT_ATTR_NOSUID | MountCalls.MOUNT_ATTR_NODEV);
-        BoxOverlay box = new BoxOverlay(mountPoint, layer);
+        BoxOverlay box = new BoxOverlay(layer);
         try (BeneathFs.Fd lower = new LinuxBeneathFs().openRoot(workdir)) {
             Path root = box.layerRoot();
             Path upper = Files.createDirectory(root.resolve("upper"));
@@ -70,15 +70,8 @@ public final class BoxOverlay implements AutoCloseable {
                 {"index", "off"},
                 {"metacopy", "off"},
             };
-            int merged = MountCalls.mountDetached("overlay", overlay, MountCalls.MOUNT_ATTR_NOSUID | MountCalls.MOUNT_ATTR_NODEV);
-            try {
-                Files.createDirectories(mountPoint.getParent());
-                Files.createDirectory(mountPoint);
-                MountCalls.attach(merged, mountPoint.toString());
-                box.attached = true;
-            } finally {
-                MountCalls.close(merged);
-            }
+            box.tree = Fd.adopt(MountCalls.mountDetached("overlay", overlay,
+                    MountCalls.MOUNT_ATTR_NOSUID | MountCalls.MOUNT_ATTR_NODEV));
             return box;
         } catch (IOException | RuntimeException e) {
             box.close();
@@ -86,9 +79,15 @@ public final class BoxOverlay implements AutoCloseable {
         }
     }
 
-    /** Where the overlay is attached: the source of the run's {@code /box} bind. */
-    public Path mountPoint() {
-        return mountPoint;
+    /**
+     * The detached overlay (close-on-exec): what the run's init moves to {@code /box}. Only the helper
+     * may get it; it is this object's until {@link #detach()}.
+     */
+    public Fd tree() {
+        if (tree == null || !tree.isOpen()) {
+            throw new IllegalStateException("the box overlay is detached");
+        }
+        return tree;
     }
 
     /** The upper layer: what the run created, changed and removed. Read it after {@link #detach()}. */
@@ -96,13 +95,15 @@ public final class BoxOverlay implements AutoCloseable {
         return layerRoot().resolve("upper");
     }
 
-    /** Unmounts the overlay (lazily: it is freed once the run's last reference is gone). */
-    public void detach() throws IOException {
-        if (attached) {
-            attached = false;
-            MountCalls.detach(mountPoint.toString());
+    /**
+     * Lets the overlay go once the run is over: the kernel unmounted it with the run's mount namespace,
+     * and this descriptor was its last reference; an overlay the run never attached is dissolved when
+     * its last descriptor closes (fs/namespace.c, dissolve_on_fput).
+     */
+    public void detach() {
+        if (tree != null) {
+            tree.close();
         }
-        Files.deleteIfExists(mountPoint);
     }
 
     private Path layerRoot() {
@@ -111,7 +112,7 @@ public final class BoxOverlay implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (closed) {
             return;
         }

@@ -7,15 +7,13 @@ import java.util.Arrays;
 import org.sandboxrunner.core.image.NativeFsException;
 
 /**
- * The new mount API (fsopen(2), fsconfig(2), fsmount(2), move_mount(2)), umount2(2) and lgetxattr(2)
- * through JNA, for the box overlay. Each failure names the call, its argument and strerror, read at once.
+ * The new mount API (fsopen(2), fsconfig(2), fsmount(2)) and lgetxattr(2) through JNA, for the box
+ * overlay, whose mounts stay detached (the sandbox's init attaches the overlay in the run's namespace). Each failure names the call, its argument and strerror, read at once.
  * Syscall numbers are x86_64's (arch/x86/entry/syscalls/syscall_64.tbl); the runner is built for it.
  */
 final class MountCalls {
     private interface LibC extends Library {
         long syscall(long number, Object... args);
-
-        int umount2(byte[] target, int flags);
 
         long lgetxattr(byte[] path, byte[] name, byte[] value, long size);
 
@@ -25,7 +23,6 @@ final class MountCalls {
     }
 
     private static final LibC LIBC = Native.load("c", LibC.class);
-    private static final long SYS_MOVE_MOUNT = 429;
     private static final long SYS_FSOPEN = 430;
     private static final long SYS_FSCONFIG = 431;
     private static final long SYS_FSMOUNT = 432;
@@ -33,9 +30,6 @@ final class MountCalls {
     private static final int FSMOUNT_CLOEXEC = 1;
     private static final int FSCONFIG_SET_STRING = 1;
     private static final int FSCONFIG_CMD_CREATE = 6;
-    private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
-    private static final int AT_FDCWD = -100;
-    private static final int MNT_DETACH = 2;
     static final int MOUNT_ATTR_NOSUID = 0x2;
     static final int MOUNT_ATTR_NODEV = 0x4;
     private static final int ENODATA = 61;
@@ -64,20 +58,6 @@ final class MountCalls {
             return mnt;
         } finally {
             LIBC.close(fs);
-        }
-    }
-
-    /** Attaches a detached mount at {@code target}. */
-    static void attach(int mount, String target) throws NativeFsException {
-        if (LIBC.syscall(SYS_MOVE_MOUNT, (long) mount, c(""), (long) AT_FDCWD, c(target), (long) MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-            throw error("move_mount", target);
-        }
-    }
-
-    /** Lazily unmounts {@code target}: it leaves the namespace now, and is freed when no longer used. */
-    static void detach(String target) throws NativeFsException {
-        if (LIBC.umount2(c(target), MNT_DETACH) != 0) {
-            throw error("umount2", target);
         }
     }
 

@@ -2,9 +2,12 @@ package org.sandboxrunner.core.launch;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sandboxrunner.core.nativeio.Fd;
 import org.sandboxrunner.core.nativeio.NativeException;
@@ -18,6 +21,12 @@ import org.sandboxrunner.core.nativeio.Posix;
  */
 public final class NativeLauncher {
     private static final int EPIPE = 32;
+
+    /**
+     * The first descriptor number free for mounts handed to the helper (0-5 are its own, helper.c);
+     * a run's box overlay is passed there.
+     */
+    public static final int FIRST_INHERITED_FD = 6;
 
     private static final byte[] GO = {'g'}, NO_GO = {'n'};
 
@@ -53,11 +62,30 @@ public final class NativeLauncher {
     }
 
     public LaunchReport launch(LaunchPlan plan, Stdio stdio) {
+        return launch(plan, stdio, Map.of());
+    }
+
+    /**
+     * Launches a plan whose INHERITED mounts name the helper descriptors in {@code mounts} (helper number
+     * -> the runner's detached mount, which must be close-on-exec here): only the helper gets them, at
+     * those numbers; the caller keeps and closes its own.
+     */
+    public LaunchReport launch(LaunchPlan plan, Stdio stdio, Map<Integer, Fd> mounts) {
+        SortedSet<Integer> named = new TreeSet<>();
+        plan.mounts().stream().filter(m -> m.kind() == MountOp.Kind.INHERITED).forEach(m -> named.add(m.inheritedFd()));
+        if (!named.equals(new TreeSet<>(mounts.keySet()))) {
+            throw new IllegalArgumentException("the plan's inherited mounts name descriptors " + named
+                    + " but the launch passes " + new TreeSet<>(mounts.keySet()));
+        }
+        if (!named.isEmpty() && named.first() < FIRST_INHERITED_FD) {
+            throw new IllegalArgumentException("inherited mount descriptors start at " + FIRST_INHERITED_FD + ": " + named);
+        }
         byte[] encoded = PlanEncoder.encode(plan);
         try (Pipe planPipe = Posix.pipe(); Pipe report = Posix.pipe(); Pipe lifeline = Posix.pipe()) {
-            int pid = Posix.spawn(helper.toString(), List.of(HelperBinary.FILE_NAME), Map.of(
-                    0, stdio.in(), 1, stdio.out(), 2, stdio.err(),
+            Map<Integer, Fd> fds = new HashMap<>(mounts);
+            fds.putAll(Map.of(0, stdio.in(), 1, stdio.out(), 2, stdio.err(),
                     3, planPipe.readEnd(), 4, report.writeEnd(), 5, lifeline.readEnd()));
+            int pid = Posix.spawn(helper.toString(), List.of(HelperBinary.FILE_NAME), fds);
             // Keep only our ends: EOF on the report pipe must mean the helper is done, and the
             // lifeline's write end, held until this method returns, is what tells the helper we live.
             planPipe.readEnd().close();

@@ -18,7 +18,7 @@ public final class PlanEncoder {
     private static final int NAMESPACES = 1, UID_MAP = 2, GID_MAP = 3, SETGROUPS_DENY = 4, CGROUP_PROCS = 5,
             NEWROOT = 6, MOUNT = 7, HOSTNAME = 8, RLIMIT = 9, SETUP_IDS = 10, USER = 11, CAPS = 12,
             SECCOMP = 13, SECCOMP_FLAGS = 14, ARG = 15, ENV = 16, CWD = 17, WALL_LIMIT = 18, CPU_LIMIT = 19,
-            OUTPUT_LIMIT = 20, LOOPBACK = 21, SECCOMP_REPORT = 40;
+            OUTPUT_LIMIT = 20, LOOPBACK = 21, SECCOMP_REPORT = 40, MOUNT_INHERITED = 90;
 
     private static final Map<NamespaceType, Integer> NAMESPACE_BITS = new EnumMap<>(Map.of(
             NamespaceType.USER, 1, NamespaceType.PID, 2, NamespaceType.MOUNT, 4, NamespaceType.IPC, 8,
@@ -43,11 +43,13 @@ public final class PlanEncoder {
         }
         e.string(NEWROOT, plan.newRoot().toString());
         for (MountOp m : plan.mounts()) {
-            byte[] src = cstring(m.source()), dst = cstring(m.target()), data = cstring(m.data());
-            int flags = 0;
-            for (MountOp.Flag f : m.flags()) {
-                flags |= 1 << f.ordinal();
+            if (m.kind() == MountOp.Kind.INHERITED) {
+                byte[] dst = cstring(m.target());
+                e.record(MOUNT_INHERITED, payload(8 + dst.length).putInt(m.inheritedFd()).putInt(flagBits(m)).put(dst));
+                continue;
             }
+            byte[] src = cstring(m.source()), dst = cstring(m.target()), data = cstring(m.data());
+            int flags = flagBits(m);
             e.record(MOUNT, payload(8 + src.length + dst.length + data.length)
                     .putInt(m.kind().ordinal() + 1).putInt(flags).put(src).put(dst).put(data));
         }
@@ -79,6 +81,14 @@ public final class PlanEncoder {
         e.record(LOOPBACK, payload(4).putInt(plan.loopback() ? 1 : 0));
         plan.seccompReport().ifPresent(bpf -> e.record(SECCOMP_REPORT, payload(bpf.length).put(bpf)));
         return e.out.toByteArray();
+    }
+
+    private static int flagBits(MountOp m) {
+        int flags = 0;
+        for (MountOp.Flag f : m.flags()) {
+            flags |= 1 << f.ordinal();
+        }
+        return flags;
     }
 
     private static ByteBuffer payload(int size) {

@@ -152,7 +152,7 @@ public final class StateComparison {
                 switch (m.kind()) {
                     case OVERLAY -> out.add(new MountExpectations("/", Optional.of("overlay"),
                             flags(MountOp.Flag.NOSUID, MountOp.Flag.NODEV), false));
-                    case BIND -> out.add(new MountExpectations(m.target(), Optional.empty(), asked, optional));
+                    case BIND, INHERITED -> out.add(new MountExpectations(m.target(), Optional.empty(), asked, optional));
                     case TMPFS -> out.add(new MountExpectations(m.target(), Optional.of("tmpfs"), asked, false));
                     case PROC -> out.add(new MountExpectations(m.target(), Optional.of("proc"),
                             flags(MountOp.Flag.NOSUID, MountOp.Flag.NODEV, MountOp.Flag.NOEXEC), false));

@@ -23,6 +23,14 @@ public final class Fd implements AutoCloseable {
         this.owned = owned;
     }
 
+    /**
+     * Takes ownership of a descriptor that other native code of the runner opened (close-on-exec, as
+     * every descriptor of the runner must be): closing this object closes it.
+     */
+    public static Fd adopt(int fd) {
+        return new Fd(fd, true);
+    }
+
     /** One of the JVM's own standard streams (0, 1, 2), lent to a child: closing it keeps it open. */
     public static Fd standardStream(int fd) {
         if (fd < 0 || fd > 2) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.sandboxrunner.core.launch.MountOp;
 import org.sandboxrunner.core.launch.MountOp.Flag;
@@ -28,8 +29,16 @@ final class MountPlanner {
 
     private MountPlanner() {}
 
-    static List<MountOp> plan(Profile profile, Optional<ImageRoot> image, Optional<Path> workdir, List<Bind> binds,
-            long boxUid, long boxGid) {
+    /**
+     * @param boxFd with a work directory, the helper's descriptor of its box overlay (root runner): moved
+     *              to the box, so that no mount of the run has a path on the host; empty: the work
+     *              directory itself is bound there
+     */
+    static List<MountOp> plan(Profile profile, Optional<ImageRoot> image, Optional<Path> workdir, OptionalInt boxFd,
+            List<Bind> binds, long boxUid, long boxGid) {
+        if (boxFd.isPresent() && workdir.isEmpty()) {
+            throw new IllegalArgumentException("a box overlay descriptor without a work directory");
+        }
         FilesystemSpec fs = profile.filesystem();
         List<MountOp> ops = new ArrayList<>();
         List<String> writableTargets = new ArrayList<>();
@@ -53,7 +62,10 @@ final class MountPlanner {
                 writableTargets.add(m.destination());
             }
         }
-        if (workdir.isPresent()) {
+        if (boxFd.isPresent()) {
+            ops.add(MountOp.inherited(boxFd.getAsInt(), fs.box(), EnumSet.of(Flag.NOSUID, Flag.NODEV)));
+            writableTargets.add(fs.box());
+        } else if (workdir.isPresent()) {
             ops.add(MountOp.bind(workdir.get().toString(), fs.box(), EnumSet.of(Flag.NOSUID, Flag.NODEV)));
             writableTargets.add(fs.box());
         } else {

@@ -37,7 +37,8 @@ final class PlanResolver {
         }
         return new LaunchPlan(p.linux().namespaces(), ids.uidMap(), ids.gidMap(), ids.setgroupsDeny(),
                 enforcement.cgroupProcs(), host.newRoot(),
-                MountPlanner.plan(p, enforcement.image(), request.workdir(), request.binds(), user.uid(), user.gid()),
+                MountPlanner.plan(p, enforcement.image(), request.workdir(), enforcement.boxFd(), request.binds(), user.uid(),
+                        user.gid()),
                 p.linux().namespaces().contains(NamespaceType.UTS) ? java.util.Optional.of(p.hostname()) : java.util.Optional.empty(),
                 rlimits(p, limits), ids.setupUid(), ids.setupGid(), user.uid(), user.gid(), user.umask(), groups,
                 enforcement.capabilities(), enforcement.seccomp(), enforcement.seccompFlags(), request.command(),

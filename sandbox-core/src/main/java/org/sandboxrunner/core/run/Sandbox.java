@@ -2,7 +2,9 @@ package org.sandboxrunner.core.run;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.sandboxrunner.capabilities.KernelCapabilities;
 import org.sandboxrunner.core.cgroup.CgroupException;
@@ -144,7 +146,7 @@ public final class Sandbox implements AutoCloseable {
                 ? Optional.of(ImageStage.prepare(profile.image().get())) : Optional.empty();
         image.ifPresent(audit::image);
         try (RunCgroup cgroup = createCgroup(profile, limits, audit, slot);
-                WorkdirBox box = openBox(runId, request, profile)) {
+                WorkdirBox box = openBox(request, profile)) {
             Optional<CpuWatch> cpu = Optional.empty();
             if (cgroup != null && limits.cpuTimeMs().isPresent()) {
                 // A reused slot leaf's usage file may start above zero (v2 cpu.stat never resets).
@@ -154,9 +156,10 @@ public final class Sandbox implements AutoCloseable {
             }
             LaunchPlan plan;
             try {
-                plan = resolver.resolve(box == null ? request : box.planned(request), limits,
+                plan = resolver.resolve(request, limits,
                         new Enforcement(compiled.capabilities(), seccomp.program(), seccomp.flags(),
-                                cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image, seccomp.report()));
+                                cgroup == null ? List.of() : cgroup.procsFiles(), cpu, image, seccomp.report(),
+                                box == null ? OptionalInt.empty() : box.helperFd()));
             } catch (IllegalArgumentException e) {
                 throw new SandboxSetupException("resolve", e.getMessage(), Verdict.SETUP_FAILED, e);
             }
@@ -166,7 +169,7 @@ public final class Sandbox implements AutoCloseable {
                         + "linux.uidMappings/gidMappings");
             }
             try (StdioFiles stdio = StdioFiles.open(request)) {
-                LaunchReport report = launcher.launch(plan, stdio.stdio());
+                LaunchReport report = launcher.launch(plan, stdio.stdio(), box == null ? Map.of() : box.inherited());
                 if (box != null) {
                     // Every process of the run is dead (its init was pid 1): the upper layer is final.
                     box.copyBack().ifPresent(audit::copyBack);
@@ -241,15 +244,14 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The box over the request's work directory, owned by the sandbox user's host ids; null without one. */
-    private WorkdirBox openBox(String runId, RunRequest request, Profile profile) {
+    private WorkdirBox openBox(RunRequest request, Profile profile) {
         if (request.workdir().isEmpty()) {
             return null;
         }
         long uid = profile.process().user().uid(), gid = profile.process().user().gid();
         long hostUid = host.root() ? toHost(profile.linux().uidMappings(), uid) : host.uid();
         long hostGid = host.root() ? toHost(profile.linux().gidMappings(), gid) : host.gid();
-        return WorkdirBox.open(request.workdir().get(), host.root(), host.newRoot().resolveSibling("box").resolve(runId),
-                profile.filesystem().tmpSizeBytes(), hostUid, hostGid);
+        return WorkdirBox.open(request.workdir().get(), host.root(), profile.filesystem().tmpSizeBytes(), hostUid, hostGid);
     }
 
     private static long toHost(List<IdMapping> maps, long id) {

@@ -2,6 +2,7 @@ package org.sandboxrunner.core.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -11,11 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandboxrunner.core.box.BoxOverlay;
 import org.sandboxrunner.core.nativeio.Fd;
 import org.sandboxrunner.core.nativeio.Posix;
 import org.sandboxrunner.core.run.RunnerDirectories;
@@ -109,6 +112,58 @@ class StateGateTest {
         assertTrue(gate.get(15) < 50_000, "the gate's median is " + gate.get(15) + " us");
     }
 
+    /**
+     * A detached mount handed to the helper as a descriptor (the box overlay over a work directory) is
+     * moved to its target in the sandbox's own mount namespace, shows in the read-back mount table with
+     * the plan's flags, and takes what the workload writes; the runner reads that through its own
+     * descriptors afterwards.
+     */
+    @Test
+    void anInheritedMountIsMovedToItsTargetAndPassesTheGate() throws Exception {
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        MountOp box = MountOp.inherited(NativeLauncher.FIRST_INHERITED_FD, "/box", Set.of(MountOp.Flag.NOSUID, MountOp.Flag.NODEV));
+        LaunchPlan plan = plan(CapabilityPlan.none(40), Optional.empty(), List.of(box), "/bin/sh", "-c", "echo made > /box/made");
+        // The workload's uid 1000 is host 101000 under the plan's map.
+        try (BoxOverlay overlay = BoxOverlay.mount(work, 1 << 20, 101000, 201000)) {
+            LaunchReport r;
+            try (Fd in = Posix.openRead("/dev/null"); Fd o = Posix.openWrite(tmp.resolve("out").toString(), false);
+                    Fd e = Posix.openWrite(tmp.resolve("err").toString(), false)) {
+                r = LAUNCHER.launch(plan, new Stdio(in, o, e), Map.of(NativeLauncher.FIRST_INHERITED_FD, overlay.tree()));
+            }
+            assertEquals(List.of(), r.differences());
+            assertEquals(0, r.exit().orElseThrow().waitStatus(), r + Files.readString(tmp.resolve("err")));
+            assertMount(r.state().orElseThrow(), "/box", "overlay", "nosuid");
+            overlay.detach();
+            assertEquals("made\n", Files.readString(overlay.upper().resolve("made")));
+        }
+        assertEquals(List.of(), names(work), "the work directory, the overlay's lower layer, was written");
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    /** The plan's inherited mounts and the descriptors a launch passes must name the same numbers. */
+    @Test
+    void aLaunchWhoseDescriptorsDoNotMatchThePlanIsRefused() throws Exception {
+        Set<MountOp.Flag> flags = Set.of(MountOp.Flag.NOSUID);
+        LaunchPlan named = plan(CapabilityPlan.none(40), Optional.empty(), List.of(MountOp.inherited(6, "/box", flags)), "/bin/true");
+        LaunchPlan low = plan(CapabilityPlan.none(40), Optional.empty(), List.of(MountOp.inherited(5, "/box", flags)), "/bin/true");
+        try (Fd in = Posix.openRead("/dev/null")) {
+            Stdio stdio = new Stdio(in, in, in);
+            assertEquals("the plan's inherited mounts name descriptors [6] but the launch passes []",
+                    assertThrows(IllegalArgumentException.class, () -> LAUNCHER.launch(named, stdio)).getMessage());
+            assertEquals("the plan's inherited mounts name descriptors [] but the launch passes [6]",
+                    assertThrows(IllegalArgumentException.class, () -> LAUNCHER.launch(plan(CapabilityPlan.none(40),
+                            Optional.empty(), "/bin/true"), stdio, Map.of(6, in))).getMessage());
+            assertEquals("inherited mount descriptors start at 6: [5]",
+                    assertThrows(IllegalArgumentException.class, () -> LAUNCHER.launch(low, stdio, Map.of(5, in))).getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new MountOp(MountOp.Kind.INHERITED, flags, "/proc/self/fd/6", "/box", ""));
+    }
+
     private static void assertMount(ObservedState s, String point, String type, String option) {
         MountRow top = s.mounts().stream().filter(m -> m.mountPoint().equals(point)).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no mount at " + point + ": " + s.mounts()));
@@ -124,8 +179,12 @@ class StateGateTest {
     }
 
     private static LaunchPlan plan(CapabilityPlan caps, Optional<byte[]> seccomp, String... argv) {
+        return plan(caps, seccomp, List.of(), argv);
+    }
+
+    private static LaunchPlan plan(CapabilityPlan caps, Optional<byte[]> seccomp, List<MountOp> more, String... argv) {
         Path root = new RunnerDirectories(Path.of("/run/sandbox-runner")).newRoot();
-        List<MountOp> mounts = List.of(
+        List<MountOp> mounts = new ArrayList<>(List.of(
                 MountOp.bind("/usr", "/usr", Set.of(MountOp.Flag.RDONLY, MountOp.Flag.NOSUID, MountOp.Flag.NODEV)),
                 new MountOp(MountOp.Kind.SYMLINK, Set.of(), "usr/bin", "/bin", ""),
                 new MountOp(MountOp.Kind.SYMLINK, Set.of(), "usr/lib", "/lib", ""),
@@ -133,7 +192,8 @@ class StateGateTest {
                 MountOp.of(MountOp.Kind.PROC, "/proc"),
                 new MountOp(MountOp.Kind.DEV, Set.of(), "", "/dev", "size=1m,mode=1777"),
                 MountOp.tmpfs("/tmp", "size=1m,mode=1777", Set.of(MountOp.Flag.NOSUID, MountOp.Flag.NODEV)),
-                MountOp.of(MountOp.Kind.MASK, "/proc/kcore"));
+                MountOp.of(MountOp.Kind.MASK, "/proc/kcore")));
+        mounts.addAll(more);
         return new LaunchPlan(EnumSet.allOf(NamespaceType.class), "0 100000 65536\n", "0 200000 65536\n", false, List.of(),
                 root, mounts, Optional.of("gate-test"), List.of(new Rlimit("RLIMIT_NOFILE", 32, 64)), 0, 0, 1000, 1000, 022,
                 List.of(7L), caps, seccomp, 0, List.of(argv), List.of("PATH=/usr/bin:/bin"), "/tmp",

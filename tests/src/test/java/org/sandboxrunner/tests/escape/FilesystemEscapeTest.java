@@ -177,6 +177,20 @@ class FilesystemEscapeTest {
         lab.outside().holdingOpen(lab.witness().hidden().getParent()).run("fs_fd_leak", witness).assertWorked();
     }
 
+    /**
+     * The same with a host work directory: the box overlay reaches the sandbox as a descriptor (the
+     * helper's fd 6, moved to /box by the init), which the workload must not hold. A mount descriptor
+     * left open would let it walk the overlay's lower layer, the host's work directory, with no copy-back
+     * in between.
+     */
+    @EveryProfile
+    void theBoxOverlaysDescriptorDoesNotLeakIntoTheWorkload(String profile) {
+        String witness = lab.witness().hidden().toString();
+        Outcome inside = lab.inside(profile).workdir(lab.newDir("work")).run("fs_fd_leak", "--init", witness);
+        inside.assertBlocked();
+        inside.assertRefusedWith("leaked-fd", "none");
+    }
+
     /** mount, umount (unmasking /etc/shadow), remounts, open_tree, move_mount, fsopen, pivot_root. */
     @EveryProfile
     void theMountTableCannotBeChanged(String profile) {

@@ -3,9 +3,11 @@ package org.sandboxrunner.tests.fidelity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sandboxrunner.core.launch.MountRow;
 import org.sandboxrunner.core.launch.ObservedState;
 import org.sandboxrunner.core.run.ResolvedProfile;
@@ -53,6 +55,18 @@ class BuiltinProfilesStateTest {
             ResultJson.StateJson json = ResultJson.of(r).state();
             assertEquals(new ResultJson.StateJson(s.sha256(), s.mounts().size(), s.mountTableSha256(), List.of()), json, name);
         }
+    }
+
+    /**
+     * With a host work directory (root runner), /box is the overlay the init moved there from the
+     * helper's inherited descriptor: the gate checked its row (the run started), and it reads back as
+     * an overlay with nosuid,nodev.
+     */
+    @Test
+    void aWorkdirRunsBoxRowIsItsOverlay(@TempDir Path work) {
+        RunResult r = fx.run(SandboxFixture.sh(SandboxFixture.builtin("default"), "true").withWorkdir(work));
+        assertEquals(Status.OK, r.status(), r.message() + SandboxFixture.err(r));
+        assertMount("default", r.state().orElseThrow(), "/box", "overlay", List.of("nosuid", "nodev"));
     }
 
     @Test

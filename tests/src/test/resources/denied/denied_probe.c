@@ -9,11 +9,15 @@
  *   denied_probe listener                   tries to install a seccomp filter of its own with a listener
  *                                           (SECCOMP_FILTER_FLAG_NEW_LISTENER); prints "listener errno E"
  *   denied_probe int80 NR A0                NR through the 32-bit ABI (int $0x80); prints "result R"
+ *   denied_probe stack NR                   stacks a filter of its own that answers NR with EPERM
+ *                                           (prints "stack errno E", 0 when loaded), then calls NR;
+ *                                           prints "errno E" if it is still alive
  */
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +51,7 @@ int main(int argc, char **argv)
         long count = strtol(argv[3], NULL, 0);
         long a[3] = { 0, 0, 0 };
         for (int i = 0; i < 3 && 4 + i < argc; i++) {
-            a[i] = strtol(argv[4 + i], NULL, 0);
+            a[i] = (long)strtoull(argv[4 + i], NULL, 0); /* all 64 bits, e.g. 0xffffffff00000016 */
         }
         int first = 0, same = 1;
         for (long i = 0; i < count; i++) {
@@ -91,6 +95,23 @@ int main(int argc, char **argv)
         struct sock_fprog prog = { 1, &allow };
         long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
         printf("listener errno %d\n", fd < 0 ? errno : 0);
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "stack") == 0) {
+        nr = strtol(argv[2], NULL, 0);
+        struct sock_filter own[] = {
+            BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        };
+        struct sock_fprog prog = { 4, own };
+        long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+        printf("stack errno %d\n", r < 0 ? errno : 0);
+        fflush(stdout);
+        errno = 0;
+        r = syscall(nr);
+        printf("errno %d\n", r < 0 ? errno : 0);
         return 0;
     }
     if (argc == 4 && strcmp(argv[1], "int80") == 0) {

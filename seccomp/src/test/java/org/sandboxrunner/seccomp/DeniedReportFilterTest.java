@@ -1,6 +1,7 @@
 package org.sandboxrunner.seccomp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sandboxrunner.seccomp.Specs.allowBy;
 import static org.sandboxrunner.seccomp.Specs.eq;
@@ -22,7 +23,7 @@ class DeniedReportFilterTest {
         CompiledFilter filter = compiler.compile(allowBy(errno(5, "chroot"), rule(SeccompAction.SCMP_ACT_KILL_PROCESS, "getppid"),
                 rule(SeccompAction.SCMP_ACT_TRAP, "getpid"), rule(SeccompAction.SCMP_ACT_KILL_THREAD, "gettid"),
                 rule(SeccompAction.SCMP_ACT_LOG, "uname"), errno(7, "mkdirat", eq(0, 3))));
-        BpfProgram copy = BpfProgram.parse(DeniedReportFilter.notifyingCopy(filter.bytes()));
+        BpfProgram copy = BpfProgram.parse(DeniedReportFilter.notifyingCopy(filter.bytes(), true));
         int notified = 0;
         for (int arch : new int[] {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386}) {
             for (int nr = 0; nr < 460; nr++) {
@@ -41,6 +42,23 @@ class DeniedReportFilterTest {
         assertEquals(5 + 920, notified);
         int x32 = copy.evaluate(SeccompData.of(AUDIT_ARCH_X86_64, X32_BIT | 39));
         assertEquals(SeccompActions.NOTIFY, x32, "x32 calls are killed by the architecture check, so they notify");
+    }
+
+    @Test
+    void killsStayTheKernelsWhereTheWorkloadCouldStackAFilterOfItsOwn() {
+        CompiledFilter open = compiler.compile(allowBy(rule(SeccompAction.SCMP_ACT_KILL_PROCESS, "getppid"), errno(5, "chroot")));
+        assertTrue(DeniedReportFilter.allowsStacking(open, names), "seccomp(2) and prctl(2) are allowed");
+        CompiledFilter noSeccomp = compiler.compile(allowBy(rule(SeccompAction.SCMP_ACT_KILL_PROCESS, "getppid"),
+                errno(1, "seccomp"), errno(1, "prctl", eq(0, 22))));
+        assertFalse(DeniedReportFilter.allowsStacking(noSeccomp, names));
+        CompiledFilter prctlOnly = compiler.compile(allowBy(errno(1, "seccomp")));
+        assertTrue(DeniedReportFilter.allowsStacking(prctlOnly, names), "prctl(PR_SET_SECCOMP) still loads a filter");
+
+        int getppid = names.resolve("getppid", "SCMP_ARCH_X86_64"), chroot = names.resolve("chroot", "SCMP_ARCH_X86_64");
+        BpfProgram kept = BpfProgram.parse(DeniedReportFilter.notifyingCopy(open.bytes(), false));
+        assertEquals(SeccompActions.KILL_PROCESS, kept.evaluate(SeccompData.of(AUDIT_ARCH_X86_64, getppid)));
+        assertEquals(SeccompActions.NOTIFY, kept.evaluate(SeccompData.of(AUDIT_ARCH_X86_64, chroot)), "ERRNO still notifies");
+        assertEquals(SeccompActions.KILL_PROCESS, kept.evaluate(SeccompData.of(AUDIT_ARCH_I386, 20)), "bad architecture");
     }
 
     @Test

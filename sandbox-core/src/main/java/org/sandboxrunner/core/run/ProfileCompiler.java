@@ -94,7 +94,8 @@ final class ProfileCompiler {
         // With a blocker the report is off for this profile (never a hang): the filter itself still decides.
         Optional<String> blocker = DeniedReportFilter.blocker(filter, names);
         return new Compiled(caps, Optional.of(filter.bytes()), filter.loadFlags(), filter.skippedSyscalls(),
-                blocker.isPresent() ? Optional.empty() : Optional.of(DeniedReportFilter.notifyingCopy(filter.bytes())),
+                blocker.isPresent() ? Optional.empty() : Optional.of(DeniedReportFilter.notifyingCopy(filter.bytes(),
+                        !DeniedReportFilter.allowsStacking(filter, names))),
                 blocker);
     }
 }

@@ -37,7 +37,7 @@ import org.sandboxrunner.tests.SandboxFixture;
  * supervisor, with the profile's own filter deciding each refused call (docs/seccomp.md).
  */
 class DeniedSyscallReportTest {
-    private static final int CHROOT = 161, GETPID_IA32 = 20, GETPID_X86_64 = 39, X32_BIT = 0x4000_0000,
+    private static final int CHROOT = 161, GETPID_IA32 = 20, GETPID_X86_64 = 39, X32_BIT = 0x4000_0000, PRCTL = 157,
             NO_SUCH_SYSCALL = 1000, ENOSYS = 38;
     private static final String PROBE = "/denied/denied_probe";
     private static SandboxFixture fx;
@@ -128,6 +128,31 @@ class DeniedSyscallReportTest {
         assertEquals(25, entry.get("count").asLong());
         assertEquals(0, json.get("deniedSyscallsDropped").asLong());
         assertTrue(json.get("deniedSyscallsOff").isNull(), json.toString());
+    }
+
+    @Test
+    void theDefaultProfileLetsNoWorkloadStackAFilterOfItsOwn() {
+        // A stacked filter could answer a call the profile kills with an errno (the kernel takes the
+        // higher-ranked action), so the default refuses both ways to load one.
+        RunResult r = probe(SandboxFixture.builtin("default"), "stack", "" + CHROOT);
+        assertEquals(Status.OK, r.status(), r.message());
+        assertTrue(SandboxFixture.out(r).startsWith("stack errno 38\n"), SandboxFixture.out(r));
+        RunResult viaPrctl = probe(SandboxFixture.builtin("default"), "call", "" + PRCTL, "1", "22", "2", "0");
+        assertEquals("errno 1\nsame 1\n", SandboxFixture.out(viaPrctl), "prctl(PR_SET_SECCOMP) is EPERM");
+        RunResult otherPrctl = probe(SandboxFixture.builtin("default"), "call", "" + PRCTL, "1", "0xffffffff00000016", "2", "0");
+        assertEquals("errno 1\nsame 1\n", SandboxFixture.out(otherPrctl), "the option is an int: 22 in the low word");
+    }
+
+    @Test
+    void aStackedFilterCannotTurnTheProfilesKillIntoAnErrno() {
+        // This profile allows seccomp(2): the KILL_PROCESS stays the kernel's (SIGSYS, unnamed), and the
+        // kernel's ranking makes it win over the workload's own ERRNO for the same call.
+        ResolvedProfile p = allowAllBut("chroot-kill-stackable", "- {names: [chroot], action: SCMP_ACT_KILL_PROCESS}");
+        RunResult r = probe(p, "stack", "" + CHROOT);
+        assertEquals("stack errno 0\n", SandboxFixture.out(r), "the workload's own filter loaded");
+        assertEquals(Status.SC, r.status(), r.message());
+        assertEquals(OptionalInt.of(31), r.signal(), "SIGSYS from the kernel's kill");
+        assertEquals(List.of(), r.deniedSyscalls().syscalls(), "a kernel kill is not notified");
     }
 
     @Test
@@ -250,7 +275,7 @@ class DeniedSyscallReportTest {
         // The notifying copy turns ERRNO into USER_NOTIF, which ranks below ERRNO: a listener of the
         // workload's own could answer CONTINUE. The kernel allows one listener per filter chain
         // (kernel/seccomp.c init_listener: EBUSY) and the supervisor holds ours for the whole run.
-        RunResult r = probe(chroot("chroot-listener", "action: SCMP_ACT_ERRNO"), "listener");
+        RunResult r = probe(allowAllBut("chroot-listener", "- {names: [chroot], action: SCMP_ACT_ERRNO}"), "listener");
         assertEquals(Status.OK, r.status(), r.message());
         assertEquals("listener errno 16\n", SandboxFixture.out(r), "EBUSY");
     }

@@ -137,7 +137,11 @@ class BatchRunnerTest {
         pool.close();
         assertEquals(List.of("c", "d", "a", "b"), ids());
         assertEquals(3, mostAtOnce.get());
-        pool.workerThreads().forEach(t -> assertFalse(t.isAlive(), t.getName()));
+        // close() returns once every worker has counted itself out; the thread itself ends just after.
+        for (Thread t : pool.workerThreads()) {
+            t.join(PATIENCE.toMillis());
+            assertFalse(t.isAlive(), t.getName());
+        }
     }
 
     @Test

@@ -2,7 +2,8 @@
 # Runs as root inside the cgroup v2 guest (CgroupV2GuestTest). $1 is the test classpath.
 # It lays out cgroups the way systemd does for services with Delegate=yes and
 # DelegateSubgroup=supervisor, then runs CgroupKernelTest (through GuestMain) as root, its
-# permission-dependent tests as an unprivileged user owning a delegated service, and checks that
+# permission-dependent tests as an unprivileged user owning a delegated service, then the whole
+# runner (the CLI) as that user enforcing its limits through the delegated subtree, and checks that
 # the same user is refused where nothing is delegated.
 set -eu
 cp=$1
@@ -48,6 +49,73 @@ as_user $svc/supervisor $main tests $svc/sandbox-runner createWritesEveryLimitAn
     closeKillsRemovesEveryDirectoryAndCanBeRepeated aFailedLimitWriteNamesTheFileAndLeavesNoLeaf \
     removeStaleRemovesLeavesOfDeadRunnersOnly freezeKillThawRoundsEmptyAForkingTree
 
-# 3. uid 1000 in a service that delegates nothing.
+# 3. The whole runner as uid 1000 in the delegated service: the CLI with the default profile, no
+#    'cgroups' degradation (it must use the delegated subtree or fail), only 'id-mapping' (a user
+#    can map only itself). Each check prints one PASS or FAIL line; any FAIL fails the guest.
+home=$(mktemp -d /tmp/runner-home.XXXXXX)
+chown 1000:1000 "$home"
+chmod 700 "$home"
+profile=/tmp/rootless.yaml
+printf 'apiVersion: sandbox-runner/v1\nname: rootless\nextends: default\ndegrade: [id-mapping]\n' > $profile
+chmod 644 $profile
+runner="java -XX:TieredStopAtLevel=1 -Xshare:auto -Djna.tmpdir=$home -cp $usercp org.sandboxrunner.core.cli.Main"
+failures=0
+check() { # NAME CONDITION-COMMAND...: one PASS/FAIL line
+    name=$1; shift
+    if "$@"; then echo "GUEST uid 1000: runner PASS $name"; else echo "GUEST uid 1000: runner FAIL $name"; failures=$((failures + 1)); fi
+}
+# run ARGS...: the CLI as the user; the result JSON is left in $home/result.json
+run() {
+    rm -f "$home/result.json"
+    as_user $svc/supervisor env -i PATH=/usr/bin:/bin HOME="$home" XDG_RUNTIME_DIR="$home" \
+        $runner run --profile $profile --result "$home/result.json" "$@" > "$home/out" 2>&1 || true
+    echo "GUEST uid 1000: runner $(grep -E '"(status|limit|message)"' "$home/result.json" 2>/dev/null | tr -d '\n' | tr -s ' ')"
+}
+has() { grep -q "$1" "$home/result.json" 2>/dev/null; }
+leaves=$svc/sandbox-runner
+
+run -- /bin/true
+check "true is OK" has '"status" : "OK"'
+
+run --memory-limit 32M -- /usr/bin/python3 -c 'b = bytearray(256 << 20)'
+check "a 256 MiB allocation past --memory-limit 32M is MLE by the cgroup's OOM killer" \
+    sh -c "grep -q '\"status\" : \"MLE\"' $home/result.json && grep -q '\"oomKilled\" : true' $home/result.json"
+
+# While the fork bomb runs, a root watcher outside the run's cgroup notes the run's leaf, its
+# pids.max and the most processes the leaf ever held (sampled with shell builtins, often).
+watch_leaf() {
+    leaf= tries=0
+    while [ -z "$leaf" ] && [ $tries -lt 1500 ]; do
+        for d in $leaves/*/; do [ -f "$d/pids.max" ] && leaf=${d%/}; done
+        tries=$((tries + 1))
+        [ -n "$leaf" ] || sleep 0.1
+    done
+    [ -n "$leaf" ] || return 0
+    # The runner makes the leaf, then writes its limits: read pids.max until it is set.
+    max=max peak=0
+    while read n < "$leaf/pids.current" 2>/dev/null; do
+        [ "$n" -gt "$peak" ] && peak=$n
+        [ "$max" != max ] || read max < "$leaf/pids.max" 2>/dev/null || true
+    done
+    echo "$leaf $max $peak" > /tmp/watched
+}
+echo "none 0 0" > /tmp/watched
+watch_leaf &
+watcher=$!
+started=$(date +%s)
+run --wall-limit 5 -- /bin/sh -c 'f() { f | f; }; f'
+took=$(( $(date +%s) - started ))
+wait $watcher
+read leaf max peak < /tmp/watched
+echo "GUEST uid 1000: runner fork bomb: leaf $leaf, pids.max $max, most processes $peak, $took s"
+check "a fork bomb ends RE or TLE" sh -c "grep -Eq '\"status\" : \"(RE|TLE)\"' $home/result.json"
+check "the fork bomb's leaf was under the delegated subtree, held by pids.max 64" \
+    sh -c "case $leaf in $leaves/*) [ $max = 64 ] && [ $peak -le 64 ] && [ $peak -gt 1 ];; *) false;; esac"
+check "the fork bomb's leaf is gone" test ! -e "$leaf"
+check "no leaf is left in $leaves" sh -c "[ -z \"\$(find $leaves -mindepth 1 -type d)\" ]"
+check "no process of uid 1000 is left" sh -c "! ps -o uid= -e | grep -qx ' *1000'"
+[ $failures -eq 0 ]
+
+# 4. uid 1000 in a service that delegates nothing.
 mkdir -p $cg/ci.slice/plain.service/main
 as_user $cg/ci.slice/plain.service/main $main refused

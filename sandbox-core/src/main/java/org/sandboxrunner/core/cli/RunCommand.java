@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.ToLongBiFunction;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
@@ -211,14 +212,19 @@ final class RunCommand implements Callable<Integer> {
         List<Bind> parsed = new ArrayList<>();
         binds.forEach(b -> parsed.add(Bind.parse(b, cwd)));
         LimitOverrides limits = new LimitOverrides(
-                timeLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.secondsToMillis("--time-limit", timeLimit)),
-                wallLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.secondsToMillis("--wall-limit", wallLimit)),
-                memoryLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.bytes("--memory-limit", memoryLimit)),
-                pidsLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.positive("--pids-limit", pidsLimit)),
-                outputLimit == null ? OptionalLong.empty() : OptionalLong.of(Quantities.bytes("--output-limit", outputLimit)));
+                option("--time-limit", timeLimit, Quantities::secondsToMillis),
+                option("--wall-limit", wallLimit, Quantities::secondsToMillis),
+                option("--memory-limit", memoryLimit, Quantities::bytes),
+                option("--pids-limit", pidsLimit, Quantities::positive),
+                option("--output-limit", outputLimit, Quantities::bytes));
         return new RunRequest(p, command, Optional.ofNullable(workdir).map(w -> cwd.resolve(w).normalize()), parsed, env,
                 stdin == null ? Input.inherit() : Input.file(cwd.resolve(stdin)),
                 stdout == null ? Output.inherit() : Output.file(cwd.resolve(stdout)),
                 stderr == null ? Output.inherit() : Output.file(cwd.resolve(stderr)), limits);
+    }
+
+    /** A limit option's value, parsed and checked when it was given. */
+    private static OptionalLong option(String name, String value, ToLongBiFunction<String, String> parse) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(parse.applyAsLong(name, value));
     }
 }

@@ -515,8 +515,8 @@ static int supervise(struct supervisor *s)
         if (idx_status >= 0 && fds[idx_status].revents) {
             forward_status(s);
         }
-        if (idx_sock >= 0 && fds[idx_sock].revents) {
-            notifier_take_listener(&s->denied);
+        if (idx_sock >= 0 && fds[idx_sock].revents && notifier_take_listener(&s->denied) < 0) {
+            kill_run(s, "denied-report"); /* fail closed: never a workload whose filter lost its listener */
         }
         if (idx_listener >= 0 && fds[idx_listener].revents) {
             notifier_serve(&s->denied, fds[idx_listener].revents);

@@ -42,7 +42,7 @@ void fd_message_init(struct fd_message *m)
     m->msg.msg_controllen = sizeof m->control.buf;
 }
 
-void notifier_take_listener(struct notifier *n)
+int notifier_take_listener(struct notifier *n)
 {
     struct fd_message m;
     fd_message_init(&m);
@@ -50,20 +50,24 @@ void notifier_take_listener(struct notifier *n)
     do {
         r = recvmsg(n->sock, &m.msg, MSG_CMSG_CLOEXEC);
     } while (r < 0 && errno == EINTR);
-    struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&m.msg) : NULL;
-    if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
-            && c->cmsg_len == CMSG_LEN(sizeof(int)) && !(m.msg.msg_flags & MSG_CTRUNC)) {
-        int fd;
-        memcpy(&fd, CMSG_DATA(c), sizeof fd);
-        if (is_listener(fd)) {
-            n->listener = fd;
-        } else {
-            close(fd);
-            report_fail(n->report_fd, "denied-report", EBADF, "the descriptor received is not a seccomp listener");
-        }
-    }
     close(n->sock);
     n->sock = -1;
+    struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&m.msg) : NULL;
+    if (c == NULL || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS
+            || c->cmsg_len != CMSG_LEN(sizeof(int)) || (m.msg.msg_flags & MSG_CTRUNC)) {
+        /* No listener: the workload failed before it sent one, and it execs only after a successful
+           send (child.c load_seccomp), so nothing of it runs; the init reports why. */
+        return 0;
+    }
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    if (!is_listener(fd)) {
+        close(fd);
+        report_fail(n->report_fd, "denied-report", EBADF, "the descriptor received is not a seccomp listener");
+        return -1;
+    }
+    n->listener = fd;
+    return 0;
 }
 
 static void count(struct notifier *n, const struct seccomp_notif *req, uint32_t action)

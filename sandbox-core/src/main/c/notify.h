@@ -48,8 +48,9 @@ struct fd_message {
 /* Points m->msg at m's own byte and control buffer, zeroed. Async-signal-safe. */
 void fd_message_init(struct fd_message *m);
 
-/* Receives the listener (one SCM_RIGHTS message) or notes EOF; closes the socket either way. */
-void notifier_take_listener(struct notifier *n);
+/* Receives the listener (one SCM_RIGHTS message) or notes EOF; closes the socket either way. Returns -1
+   (reported) when what arrived is not a seccomp listener: the helper then kills the run. */
+int notifier_take_listener(struct notifier *n);
 
 /*
  * Answers the pending notifications (up to a batch); on a hang-up of the listener, closes it. After poll

@@ -1,10 +1,11 @@
 """Cuts a `perf trace -T` of warm sandbox runs into phases (see bench/phases) and prints their medians.
 
-A run's native part starts when the JVM's worker thread posix_spawns the native stage (clone3 with
-CLONE_VFORK) and ends when its wait4 for it returns; before it the JVM makes the run's cgroups
-(mkdir), after it removes them (rmdir). Inside: the helper's execve, its clone into the new
-namespaces, the init's first syscall (unshare of the cgroup namespace), pivot_root, the init's fork
-of the workload, the workload's seccomp and execve, and the exit_group of each process.
+A run's native part starts when the JVM's worker thread sends the launch to its fork server (sendmsg)
+and ends when the server's wait4 for the helper it forked returns; before it the JVM makes the run's
+cgroups (mkdir), after it reads the server's answer and removes them (rmdir). Inside: the server's
+fork of the helper, the helper's clone into the new namespaces, the init's first syscall (unshare of
+the cgroup namespace), pivot_root, the init's fork of the workload, the workload's seccomp and
+execve, and the exit_group of each process.
 """
 import re
 import statistics
@@ -34,26 +35,39 @@ def events(path):
 
 
 def runs(evs):
-    """Groups events by run: from a JVM thread's vfork-clone3 to the wait4 that returns its pid."""
+    """Groups events by run: from a JVM thread's sendmsg to the next; the server's fork (a clone that
+    returns the helper's pid) and its wait4 for that pid bound the native part. A blocked wait4 is
+    listed at its start, so a run's events are all those before the next launch."""
     current = None
     for e in evs:
-        if e["call"] == "clone3" and e["comm"] != "sandbox-helper" and (e["ret"] or 0) > 0:
-            current = {"jvm": e["tid"], "helper": e["ret"], "spawn": e, "ev": []}
+        if e["call"] == "sendmsg" and e["comm"] != "sandbox-helper":
+            if current is not None:
+                yield current
+            current = {"jvm": e["tid"], "spawn": e, "ev": []}
         elif current is not None:
             current["ev"].append(e)
-            if e["call"] == "wait4" and e["tid"] == current["jvm"] and e["ret"] == current["helper"]:
-                yield current
-                current = None
+    if current is not None:
+        yield current
+
+
+def native_part(run):
+    """Adds the server's fork and its wait4 to a run; False when the tracer lost either."""
+    fork = first(run["ev"], lambda e: e["call"] == "clone" and e["comm"] == "sandbox-helper" and (e["ret"] or 0) > 0)
+    if fork is None:
+        return False
+    done = first(run["ev"], lambda e: e["call"] == "wait4" and e["tid"] == fork["tid"] and e["ret"] == fork["ret"])
+    run.update(server=fork["tid"], helper=fork["ret"], fork=fork, done=done)
+    return done is not None
 
 
 def with_cgroups(evs, runs_list):
     """Adds to each run the JVM's mkdir calls before its spawn (its cgroups) and rmdir calls after its wait4."""
     for i, run in enumerate(runs_list):
-        lo = runs_list[i - 1]["ev"][-1]["end"] if i > 0 else float("-inf")
+        lo = runs_list[i - 1]["done"]["end"] if i > 0 else float("-inf")
         hi = runs_list[i + 1]["spawn"]["t"] if i + 1 < len(runs_list) else float("inf")
         jvm = run["jvm"]
         run["mkdir"] = [e for e in evs if e["tid"] == jvm and e["call"] == "mkdir" and lo <= e["t"] < run["spawn"]["t"]]
-        run["rmdir"] = [e for e in evs if e["tid"] == jvm and e["call"] == "rmdir" and run["ev"][-1]["end"] <= e["t"] < hi]
+        run["rmdir"] = [e for e in evs if e["tid"] == jvm and e["call"] == "rmdir" and run["done"]["end"] <= e["t"] < hi]
     return runs_list
 
 
@@ -63,24 +77,23 @@ def first(evs, pred):
 
 def phases(run):
     ev, helper = run["ev"], run["helper"]
-    h_exec = first(ev, lambda e: e["tid"] == helper and e["call"] == "execve")
     h_tree = first(ev, lambda e: e["tid"] == helper and e["call"] == "open_tree")
     h_clone = first(ev, lambda e: e["tid"] == helper and e["call"] == "clone")
     init = h_clone["ret"]
     i_first = first(ev, lambda e: e["tid"] == init)
     pivot = first(ev, lambda e: e["tid"] == init and e["call"] == "pivot_root")
     i_fork = first(ev, lambda e: e["tid"] == init and e["call"] == "clone")
-    w_exec = first(ev, lambda e: e["tid"] not in (helper, init, run["jvm"]) and e["call"] == "execve")
+    w_exec = first(ev, lambda e: e["tid"] not in (helper, init, run["jvm"], run["server"]) and e["call"] == "execve")
     w_exit = first(ev, lambda e: e["tid"] == w_exec["tid"] and e["call"] == "exit_group")
     i_exit = first(ev, lambda e: e["tid"] == init and e["call"] == "exit_group")
     h_exit = first(ev, lambda e: e["tid"] == helper and e["call"] == "exit_group")
-    done = ev[-1]
+    done = run["done"]
     cgroup_made = run["spawn"]["t"] - run["mkdir"][0]["t"] if run["mkdir"] else 0.0
     cgroup_gone = run["rmdir"][-1]["end"] - done["end"] if run["rmdir"] else 0.0
     return {
         "JVM: create the run's cgroups and write their limits": cgroup_made,
-        "posix_spawn + execve of the native stage": h_exec["end"] - run["spawn"]["t"],
-        "helper: start, read and parse the plan": h_tree["t"] - h_exec["end"],
+        "JVM sends the launch; the fork server forks the helper": run["fork"]["end"] - run["spawn"]["t"],
+        "helper: descriptors in place, read and parse the plan": h_tree["t"] - run["fork"]["end"],
         "helper: open_tree + mount_setattr of each bind source": h_clone["t"] - h_tree["t"],
         "clone into new user/pid/mnt/ipc/uts/net namespaces": h_clone["end"] - h_clone["t"],
         "helper: cgroup, uid/gid maps, release; init starts": i_first["t"] - h_clone["end"],
@@ -89,17 +102,17 @@ def phases(run):
         "fork of the workload, fds, setsid, seccomp load": w_exec["t"] - i_fork["t"],
         "execve + run of /bin/true": w_exit["end"] - w_exec["t"],
         "init reports and exits": i_exit["end"] - w_exit["end"],
-        "helper reports and exits; the JVM's wait4 returns": done["end"] - i_exit["end"],
-        "JVM: read the cgroups' figures, kill what is left, remove them": cgroup_gone,
+        "helper reports and exits; the server's wait4 returns": done["end"] - i_exit["end"],
+        "JVM: the server's answer, the cgroups' figures, kill what is left, remove them": cgroup_gone,
         "total, first mkdir to last rmdir": done["end"] - run["spawn"]["t"] + cgroup_made + cgroup_gone,
     }
 
 
 def main(path):
     table = {}
-    # Lines come in the order calls ended; a run's spawn (clone3) ends after its child's execve began.
+    # Lines come in the order calls ended; the server's fork (clone) ends after its child began.
     evs = sorted(events(path), key=lambda e: e["t"])
-    for run in with_cgroups(evs, list(runs(evs)))[WARMUP:]:
+    for run in with_cgroups(evs, [r for r in runs(evs) if native_part(r)])[WARMUP:]:
         try:
             for k, v in phases(run).items():
                 table.setdefault(k, []).append(v)

@@ -1,6 +1,6 @@
 /*
- * sandbox-helper: the native stage. The runner (a JVM, multithreaded, so it must not fork or
- * unshare) starts this single-threaded program with posix_spawn and these descriptors:
+ * One launch of the native stage. The runner (a JVM, multithreaded, so it must not fork or unshare)
+ * has the fork server (server.c) fork a single-threaded process that runs this with these descriptors:
  *
  *   0  the workload's stdin             3  the launch plan (read to EOF)
  *   1  where the workload's stdout goes 4  report lines to the runner (the only writer is this process)
@@ -13,6 +13,7 @@
  * It decides nothing: every value comes from the plan.
  */
 #define _GNU_SOURCE
+#include "helper.h"
 #include "child.h"
 #include "mounts.h"
 #include "notify.h"
@@ -575,7 +576,7 @@ static uint32_t clone_flags(uint32_t ns)
     return f;
 }
 
-int main(void)
+int helper_run(void)
 {
     signal(SIGPIPE, SIG_IGN);
     size_t len = 0;

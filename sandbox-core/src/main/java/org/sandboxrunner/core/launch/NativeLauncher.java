@@ -2,6 +2,7 @@ package org.sandboxrunner.core.launch;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.sandboxrunner.core.nativeio.Fd;
 import org.sandboxrunner.core.nativeio.NativeException;
 import org.sandboxrunner.core.nativeio.Pipe;
@@ -16,10 +18,11 @@ import org.sandboxrunner.core.nativeio.Posix;
 
 /**
  * Runs one plan through the native stage and collects its report. Thread-safe: each launch has its
- * own pipes, all close-on-exec, and posix_spawn closes every other descriptor in the child, so
- * concurrent launches never leak descriptors into each other.
+ * own pipes, all close-on-exec, passed to its helper alone by a fork server that closes every other
+ * descriptor in the helper, so concurrent launches never leak descriptors into each other. Fork
+ * servers are kept in a pool, one per concurrent launch; {@link #close()} ends the idle ones.
  */
-public final class NativeLauncher {
+public final class NativeLauncher implements AutoCloseable {
     private static final int EPIPE = 32;
 
     /**
@@ -35,6 +38,9 @@ public final class NativeLauncher {
     /** The write ends of the lifelines of the launches under way, for {@link #stopAll()}. */
     private final Set<Fd> lifelines = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** Fork servers not in use; a launch takes one (or starts one) and gives it back. */
+    private final Deque<ForkServer> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     public NativeLauncher(Path helper) {
         this.helper = helper;
@@ -81,36 +87,94 @@ public final class NativeLauncher {
             throw new IllegalArgumentException("inherited mount descriptors start at " + FIRST_INHERITED_FD + ": " + named);
         }
         byte[] encoded = PlanEncoder.encode(plan);
-        try (Pipe planPipe = Posix.pipe(); Pipe report = Posix.pipe(); Pipe lifeline = Posix.pipe()) {
-            Map<Integer, Fd> fds = new HashMap<>(mounts);
-            fds.putAll(Map.of(0, stdio.in(), 1, stdio.out(), 2, stdio.err(),
-                    3, planPipe.readEnd(), 4, report.writeEnd(), 5, lifeline.readEnd()));
-            int pid = Posix.spawn(helper.toString(), List.of(HelperBinary.FILE_NAME), fds);
-            // Keep only our ends: EOF on the report pipe must mean the helper is done, and the
-            // lifeline's write end, held until this method returns, is what tells the helper we live.
-            planPipe.readEnd().close();
-            report.writeEnd().close();
-            lifeline.readEnd().close();
-            lifelines.add(lifeline.writeEnd());
-            if (stopping) {
-                lifeline.writeEnd().close();
-            }
-            try {
-                Posix.writeAll(planPipe.writeEnd(), encoded);
-            } catch (NativeException e) {
-                if (e.errno() != EPIPE) {
-                    throw e;
+        // A server whose helper's status was not read cannot serve again; it is closed after the
+        // pipes are (the lifeline's EOF is what ends that helper, and the server waits for it).
+        ForkServer server = null;
+        boolean answered = false;
+        try {
+            try (Pipe planPipe = Posix.pipe(); Pipe report = Posix.pipe(); Pipe lifeline = Posix.pipe()) {
+                Map<Integer, Fd> fds = new HashMap<>(mounts);
+                fds.putAll(Map.of(0, stdio.in(), 1, stdio.out(), 2, stdio.err(),
+                        3, planPipe.readEnd(), 4, report.writeEnd(), 5, lifeline.readEnd()));
+                server = forkHelper(fds);
+                // Keep only our ends: EOF on the report pipe must mean the helper is done, and the
+                // lifeline's write end, held until this method returns, is what tells the helper we live.
+                planPipe.readEnd().close();
+                report.writeEnd().close();
+                lifeline.readEnd().close();
+                lifelines.add(lifeline.writeEnd());
+                if (stopping) {
+                    lifeline.writeEnd().close();
                 }
-                // The helper stopped reading: it has reported why.
+                try {
+                    Posix.writeAll(planPipe.writeEnd(), encoded);
+                } catch (NativeException e) {
+                    if (e.errno() != EPIPE) {
+                        throw e;
+                    }
+                    // The helper stopped reading: it has reported why.
+                }
+                planPipe.writeEnd().close();
+                ReportParser parser = new ReportParser();
+                readLines(report.readEnd(), parser, () -> answer(plan, parser, lifeline.writeEnd()));
+                int status = server.awaitStatus();
+                answered = true;
+                int helperStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+                return parser.finish(helperStatus);
+            } finally {
+                lifelines.removeIf(fd -> !fd.isOpen());
             }
-            planPipe.writeEnd().close();
-            ReportParser parser = new ReportParser();
-            readLines(report.readEnd(), parser, () -> answer(plan, parser, lifeline.writeEnd()));
-            int status = Posix.waitFor(pid);
-            int helperStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
-            return parser.finish(helperStatus);
         } finally {
-            lifelines.removeIf(fd -> !fd.isOpen());
+            if (server != null && answered) {
+                giveBack(server);
+            } else if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /**
+     * Forks a helper with these descriptors from an idle server, or from a new one when there is none
+     * or the idle one is gone (killed between launches: nothing was started, so trying again is safe).
+     */
+    private ForkServer forkHelper(Map<Integer, Fd> fds) {
+        ForkServer pooled = idle.poll();
+        if (pooled != null) {
+            if (pooled.fork(fds)) {
+                return pooled;
+            }
+            pooled.close();
+        }
+        ForkServer fresh = ForkServer.start(helper);
+        if (!fresh.fork(fds)) {
+            fresh.close();
+            throw new IllegalStateException("the native stage server " + helper + " ended at once");
+        }
+        return fresh;
+    }
+
+    private void giveBack(ForkServer server) {
+        idle.push(server);
+        if (closed) {
+            drain();
+        }
+    }
+
+    /** The process ids of the idle fork servers, most recently used first. */
+    List<Integer> idleServerPids() {
+        return idle.stream().map(ForkServer::pid).toList();
+    }
+
+    /** Ends the idle fork servers, and each busy one when its launch ends. */
+    @Override
+    public void close() {
+        closed = true;
+        drain();
+    }
+
+    private void drain() {
+        for (ForkServer s = idle.poll(); s != null; s = idle.poll()) {
+            s.close();
         }
     }
 

@@ -33,6 +33,10 @@ final class LibC {
 
     static native int memfd_create(String name, int flags) throws LastErrorException;
 
+    static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
+
+    static native long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+
     static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
     static native int kill(int pid, int sig) throws LastErrorException;

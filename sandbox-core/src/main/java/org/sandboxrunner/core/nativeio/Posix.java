@@ -25,6 +25,12 @@ public final class Posix {
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final short POSIX_SPAWN_SETPGROUP = 0x02;
     private static final int EINTR = 4;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_SEQPACKET = 5;
+    private static final int SOCK_CLOEXEC = O_CLOEXEC;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private static final int MSG_NOSIGNAL = 0x4000;
     /** Larger than glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336), sigset_t (128). */
     private static final int OPAQUE_BYTES = 1024;
 
@@ -42,6 +48,63 @@ public final class Posix {
             throw new NativeException("pipe2", "", e.getErrorCode());
         }
         return new Pipe(new Fd(fds[0]), new Fd(fds[1]));
+    }
+
+    /** A connected pair of AF_UNIX SOCK_SEQPACKET sockets (message boundaries kept), both close-on-exec. */
+    public static SocketPair socketPair() {
+        int[] fds = new int[2];
+        try {
+            LibC.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds);
+        } catch (LastErrorException e) {
+            throw new NativeException("socketpair", "", e.getErrorCode());
+        }
+        return new SocketPair(new Fd(fds[0]), new Fd(fds[1]));
+    }
+
+    /**
+     * Sends one message of {@code data} with copies of {@code fds} attached (SCM_RIGHTS, unix(7)); the
+     * receiver gets them in this order. MSG_NOSIGNAL: a peer that is gone gives EPIPE, not SIGPIPE.
+     * The layouts are the LP64 ones of x86_64 and aarch64 (socket.h): struct msghdr is 56 bytes, its
+     * iov at 16, iovlen at 24, control at 32, controllen at 40; struct cmsghdr a 16-byte header
+     * (len, level, type) followed by the descriptors; CMSG_SPACE rounds up to 8 bytes.
+     */
+    public static void sendWithFds(Fd socket, byte[] data, List<Fd> fds) {
+        if (com.sun.jna.Native.POINTER_SIZE != 8) {
+            throw new UnsupportedOperationException("descriptor passing is laid out for 64-bit Linux only");
+        }
+        Memory payload = new Memory(Math.max(1, data.length));
+        payload.write(0, data, 0, data.length);
+        Memory iov = new Memory(16);
+        iov.setPointer(0, payload);
+        iov.setLong(8, data.length);
+        int cmsgLen = 16 + 4 * fds.size();
+        Memory control = new Memory((cmsgLen + 7) & ~7);
+        control.clear();
+        control.setLong(0, cmsgLen);
+        control.setInt(8, SOL_SOCKET);
+        control.setInt(12, SCM_RIGHTS);
+        for (int i = 0; i < fds.size(); i++) {
+            control.setInt(16 + 4L * i, fds.get(i).number());
+        }
+        Memory msg = new Memory(56);
+        msg.clear();
+        msg.setPointer(16, iov);
+        msg.setLong(24, 1);
+        msg.setPointer(32, control);
+        msg.setLong(40, control.size());
+        while (true) {
+            try {
+                long sent = LibC.sendmsg(socket.number(), msg, MSG_NOSIGNAL);
+                if (sent != data.length) {
+                    throw new NativeException("sendmsg", socket + ": sent " + sent + " of " + data.length + " bytes", 5);
+                }
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new NativeException("sendmsg", socket.toString(), e.getErrorCode());
+                }
+            }
+        }
     }
 
     public static Fd openRead(String path) {

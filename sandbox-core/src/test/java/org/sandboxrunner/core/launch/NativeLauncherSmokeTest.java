@@ -20,10 +20,9 @@ class NativeLauncherSmokeTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void runsShell() throws Exception {
+    /** A plan with the default profile's shape (without seccomp) that runs {@code argv} as 1000:1000. */
+    static LaunchPlan plan(Path box, List<String> argv) {
         Path root = new org.sandboxrunner.core.run.RunnerDirectories(Path.of("/run/sandbox-runner")).newRoot();
-        Path box = Files.createDirectory(tmp.resolve("box"));
         List<MountOp> mounts = List.of(
                 MountOp.bind("/usr", "/usr", Set.of(MountOp.Flag.RDONLY, MountOp.Flag.NOSUID, MountOp.Flag.NODEV)),
                 new MountOp(MountOp.Kind.SYMLINK, Set.of(), "usr/bin", "/bin", ""),
@@ -36,18 +35,26 @@ class NativeLauncherSmokeTest {
                 MountOp.tmpfs("/tmp", "size=16m,mode=1777", Set.of(MountOp.Flag.NOSUID, MountOp.Flag.NODEV)),
                 MountOp.of(MountOp.Kind.MASK, "/etc/shadow"),
                 MountOp.of(MountOp.Kind.READONLY, "/proc/sys"));
-        LaunchPlan plan = new LaunchPlan(EnumSet.allOf(NamespaceType.class), "0 100000 65536\n", "0 100000 65536\n",
+        return new LaunchPlan(EnumSet.allOf(NamespaceType.class), "0 100000 65536\n", "0 100000 65536\n",
                 false, List.of(), root, mounts, Optional.of("sandbox"),
                 List.of(new Rlimit("RLIMIT_NOFILE", 64, 64)), 0, 0, 1000, 1000, 022, List.of(),
-                CapabilityPlan.none(40), Optional.empty(), 0,
-                List.of("/bin/sh", "-c", "id; grep -E 'Cap|NoNew|Seccomp' /proc/self/status; ls /; echo hi > /box/f; cat /etc/shadow; hostname; ls /dev; cat /proc/self/limits | grep files; echo err >&2; exit 3"),
+                CapabilityPlan.none(40), Optional.empty(), 0, argv,
                 List.of("PATH=/usr/bin:/bin"), "/box", OptionalLong.of(5_000_000), Optional.empty(),
                 OptionalLong.empty(), true, Optional.empty());
+    }
+
+    @Test
+    void runsShell() throws Exception {
+        Path box = Files.createDirectory(tmp.resolve("box"));
+        LaunchPlan plan = plan(box, List.of("/bin/sh", "-c", "id; grep -E 'Cap|NoNew|Seccomp' /proc/self/status; ls /; echo hi > /box/f; cat /etc/shadow; hostname; ls /dev; cat /proc/self/limits | grep files; echo err >&2; exit 3"));
         Path out = tmp.resolve("out");
         try (Fd in = Posix.openRead("/dev/null"); Fd o = Posix.openWrite(out.toString(), false);
                 Fd e = Posix.openWrite(tmp.resolve("err").toString(), false)) {
             Files.setPosixFilePermissions(box, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-            LaunchReport r = new NativeLauncher(HelperBinary.verified()).launch(plan, new Stdio(in, o, e));
+            LaunchReport r;
+            try (NativeLauncher launcher = new NativeLauncher(HelperBinary.verified())) {
+                r = launcher.launch(plan, new Stdio(in, o, e));
+            }
             System.out.println(r);
             System.out.println(Files.readString(out, StandardCharsets.UTF_8));
             System.out.println(Files.readString(tmp.resolve("err")));

@@ -296,15 +296,21 @@ static void forward_status(struct supervisor *s)
         return;
     }
     s->status_len += (size_t)n;
+    /* Every complete line read goes on in one write (at most PIPE_BUF bytes, so atomic): the init's
+       state report arrives in one piece and wakes the runner once, not once per line. */
+    size_t whole = 0;
     char *nl;
-    while ((nl = memchr(s->status_buf, '\n', s->status_len)) != NULL) {
-        size_t len = (size_t)(nl - s->status_buf) + 1;
-        if (len == 10 && memcmp(s->status_buf, "step exec\n", 10) == 0) {
+    while ((nl = memchr(s->status_buf + whole, '\n', s->status_len - whole)) != NULL) {
+        size_t len = (size_t)(nl - (s->status_buf + whole)) + 1;
+        if (len == 10 && memcmp(s->status_buf + whole, "step exec\n", 10) == 0) {
             s->exec_at = now_us();
         }
-        (void)!write(FD_REPORT, s->status_buf, len);
-        memmove(s->status_buf, s->status_buf + len, s->status_len - len);
-        s->status_len -= len;
+        whole += len;
+    }
+    if (whole > 0) {
+        (void)!write(FD_REPORT, s->status_buf, whole);
+        memmove(s->status_buf, s->status_buf + whole, s->status_len - whole);
+        s->status_len -= whole;
     }
     if (s->status_len == sizeof s->status_buf) {
         s->status_len = 0; /* a line longer than any the init writes: drop it rather than stall */

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 size_t str_len(const char *s)
@@ -103,12 +104,11 @@ void line_hex(struct line *l, uint64_t v)
     }
 }
 
-int line_send(struct line *l, int fd)
+static int write_all(int fd, const char *buf, size_t len)
 {
-    l->buf[l->len++] = '\n';
     size_t off = 0;
-    while (off < l->len) {
-        ssize_t n = write(fd, l->buf + off, l->len - off);
+    while (off < len) {
+        ssize_t n = write(fd, buf + off, len - off);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -118,6 +118,31 @@ int line_send(struct line *l, int fd)
         off += (size_t)n;
     }
     return 0;
+}
+
+int line_send(struct line *l, int fd)
+{
+    l->buf[l->len++] = '\n';
+    return write_all(fd, l->buf, l->len);
+}
+
+int batch_flush(struct batch *b)
+{
+    int rc = b->len > 0 ? write_all(b->fd, b->buf, b->len) : 0;
+    b->len = 0;
+    return rc;
+}
+
+int batch_line(struct batch *b, struct line *l)
+{
+    l->buf[l->len++] = '\n';
+    int rc = 0;
+    if (b->len + l->len > sizeof b->buf) {
+        rc = batch_flush(b);
+    }
+    memcpy(b->buf + b->len, l->buf, l->len);
+    b->len += l->len;
+    return rc;
 }
 
 void report_step(int fd, const char *step)

@@ -29,6 +29,21 @@ void line_hex(struct line *l, uint64_t v);
 /* Appends the newline and writes the line to fd; returns 0 or -1. */
 int line_send(struct line *l, int fd);
 
+/*
+ * Lines gathered into one write of at most LINE_MAX_BYTES, which stays atomic on a pipe: a record of
+ * many lines (the state report) then wakes its reader once instead of once per line.
+ */
+struct batch {
+    char buf[LINE_MAX_BYTES];
+    size_t len;
+    int fd;
+};
+
+/* Appends the line and its newline, writing what was gathered first when it would not fit. */
+int batch_line(struct batch *b, struct line *l);
+/* Writes what was gathered; returns 0 or -1. */
+int batch_flush(struct batch *b);
+
 /* "step NAME" */
 void report_step(int fd, const char *step);
 /* "fail STEP ERRNO DETAIL" */

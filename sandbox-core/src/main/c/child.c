@@ -43,15 +43,11 @@ static int status_fd = -1;
 /* The socket the listener goes to the helper on; -1 when the run has no denied-syscall report. */
 static int notify_fd = -1;
 
-/* The state report's lines, written to status_fd together (verify_state); die() writes what is
-   gathered before its failure line. */
-static struct batch state_out;
-
 static void die(const char *step, int err, const char *detail) __attribute__((noreturn));
 static void die(const char *step, int err, const char *detail)
 {
-    batch_flush(&state_out);
     report_fail(status_fd, step, err, detail);
+    report_release();
     _exit(125);
 }
 
@@ -520,7 +516,7 @@ static void send_words(const char *path, const char *kind)
         for (char *w = strtok_r(line, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
             line_word(&l, w);
         }
-        batch_line(&state_out, &l);
+        line_send(&l, status_fd);
         if (nl == NULL) {
             break;
         }
@@ -561,7 +557,7 @@ static void send_mounts(void)
         line_word(&l, field[4]);
         line_word(&l, field[5]);
         line_word(&l, fstype);
-        batch_line(&state_out, &l);
+        line_send(&l, status_fd);
     }
 }
 
@@ -575,7 +571,7 @@ static void send_state(const struct plan *p, const struct observed *o)
     line_hex(&l, o->inheritable);
     line_hex(&l, o->ambient);
     line_u64(&l, o->securebits);
-    batch_line(&state_out, &l);
+    line_send(&l, status_fd);
 
     line_start(&l, "state ids");
     line_u64(&l, o->ruid);
@@ -584,17 +580,17 @@ static void send_state(const struct plan *p, const struct observed *o)
     line_u64(&l, o->rgid);
     line_u64(&l, o->egid);
     line_u64(&l, o->sgid);
-    batch_line(&state_out, &l);
+    line_send(&l, status_fd);
 
     line_start(&l, "state groups");
     for (int i = 0; i < o->ngroups; i++) {
         line_u64(&l, o->groups[i]);
     }
-    batch_line(&state_out, &l);
+    line_send(&l, status_fd);
 
     line_start(&l, "state nnp");
     line_u64(&l, (uint64_t)o->nnp);
-    batch_line(&state_out, &l);
+    line_send(&l, status_fd);
 
     for (size_t i = 0; i < p->n_rlimits; i++) {
         struct rlimit rl;
@@ -603,7 +599,7 @@ static void send_state(const struct plan *p, const struct observed *o)
         line_word(&l, p->rlimits[i].name);
         line_u64(&l, rl.rlim_cur);
         line_u64(&l, rl.rlim_max);
-        batch_line(&state_out, &l);
+        line_send(&l, status_fd);
     }
 
     static const char *const ns[] = { "user", "pid", "mnt", "ipc", "uts", "net", "cgroup" };
@@ -614,7 +610,7 @@ static void send_state(const struct plan *p, const struct observed *o)
             line_start(&l, "state ns");
             line_word(&l, ns[i]);
             line_u64(&l, (uint64_t)st.st_ino);
-            batch_line(&state_out, &l);
+            line_send(&l, status_fd);
         }
     }
 
@@ -625,7 +621,7 @@ static void send_state(const struct plan *p, const struct observed *o)
     must(uname(&uts), "verify-state", "uname");
     line_start(&l, "state hostname");
     line_word(&l, uts.nodename);
-    batch_line(&state_out, &l);
+    line_send(&l, status_fd);
     send_mounts();
 }
 
@@ -639,12 +635,11 @@ static void verify_state(const struct plan *p, int gate_fd)
 {
     struct observed o;
     observe(p, &o);
-    state_out.fd = status_fd;
     send_state(p, &o);
     struct line l;
     line_start(&l, "state end");
-    batch_line(&state_out, &l);
-    batch_flush(&state_out);
+    line_send(&l, status_fd);
+    report_release(); /* the set-up's steps and the whole state, in as few writes as fit */
     char answer = 0;
     ssize_t n;
     do {
@@ -955,6 +950,7 @@ void child_main(const struct plan *p, const struct child_fds *fds)
         _exit(125); /* the helper is gone or refused to release us: it has reported why */
     }
     close(fds->release);
+    report_hold(status_fd); /* released at the state gate, or by die() */
 
     must(setresgid(p->setup_gid, p->setup_gid, p->setup_gid), "setup-ids", "setresgid");
     must(setresuid(p->setup_uid, p->setup_uid, p->setup_uid), "setup-ids", "setresuid");

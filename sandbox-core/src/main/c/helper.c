@@ -582,7 +582,7 @@ static uint32_t clone_flags(uint32_t ns)
     return f;
 }
 
-int helper_run(void)
+static int launch(void)
 {
     signal(SIGPIPE, SIG_IGN);
     size_t len = 0;
@@ -668,6 +668,7 @@ int helper_run(void)
         waitpid(pid, NULL, 0);
         return 125;
     }
+    report_release(); /* everything up to here reaches the runner before the init's first line */
     if (write(release[1], "1", 1) != 1) {
         report_fail(FD_REPORT, "release", errno, "release pipe");
         kill(pid, SIGKILL);
@@ -696,4 +697,13 @@ int helper_run(void)
     notifier_report(&s.denied, FD_REPORT);
     report_end(&s);
     return 0;
+}
+
+int helper_run(void)
+{
+    /* The helper's own set-up lines go to the runner together, at the init's release (launch). */
+    report_hold(FD_REPORT);
+    int status = launch();
+    report_release();
+    return status;
 }

@@ -120,28 +120,42 @@ static int write_all(int fd, const char *buf, size_t len)
     return 0;
 }
 
-int line_send(struct line *l, int fd)
-{
-    l->buf[l->len++] = '\n';
-    return write_all(fd, l->buf, l->len);
-}
+/* Lines held for one descriptor (report_hold), at most one PIPE_BUF-sized write's worth. */
+static struct {
+    int fd;
+    size_t len;
+    char buf[LINE_MAX_BYTES];
+} held = { .fd = -1 };
 
-int batch_flush(struct batch *b)
+static int flush_held(void)
 {
-    int rc = b->len > 0 ? write_all(b->fd, b->buf, b->len) : 0;
-    b->len = 0;
+    int rc = held.len > 0 ? write_all(held.fd, held.buf, held.len) : 0;
+    held.len = 0;
     return rc;
 }
 
-int batch_line(struct batch *b, struct line *l)
+void report_hold(int fd)
+{
+    held.fd = fd;
+    held.len = 0;
+}
+
+int report_release(void)
+{
+    int rc = held.fd >= 0 ? flush_held() : 0;
+    held.fd = -1;
+    return rc;
+}
+
+int line_send(struct line *l, int fd)
 {
     l->buf[l->len++] = '\n';
-    int rc = 0;
-    if (b->len + l->len > sizeof b->buf) {
-        rc = batch_flush(b);
+    if (fd < 0 || fd != held.fd) {
+        return write_all(fd, l->buf, l->len);
     }
-    memcpy(b->buf + b->len, l->buf, l->len);
-    b->len += l->len;
+    int rc = held.len + l->len > sizeof held.buf ? flush_held() : 0;
+    memcpy(held.buf + held.len, l->buf, l->len);
+    held.len += l->len;
     return rc;
 }
 

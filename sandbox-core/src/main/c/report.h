@@ -30,19 +30,15 @@ void line_hex(struct line *l, uint64_t v);
 int line_send(struct line *l, int fd);
 
 /*
- * Lines gathered into one write of at most LINE_MAX_BYTES, which stays atomic on a pipe: a record of
- * many lines (the state report) then wakes its reader once instead of once per line.
+ * Holding: until report_release(), every line this process sends to the held descriptor is gathered
+ * and written together, in writes of at most LINE_MAX_BYTES (so still atomic on a pipe), instead of
+ * one write per line. The set-up's step and state lines then wake their reader (the helper, and the
+ * runner) a few times instead of some forty. A process holds before a point where its reader must
+ * have everything (the state gate, the init's release) and releases there, and before it ends.
  */
-struct batch {
-    char buf[LINE_MAX_BYTES];
-    size_t len;
-    int fd;
-};
-
-/* Appends the line and its newline, writing what was gathered first when it would not fit. */
-int batch_line(struct batch *b, struct line *l);
-/* Writes what was gathered; returns 0 or -1. */
-int batch_flush(struct batch *b);
+void report_hold(int fd);
+/* Writes what was held and stops holding; returns 0 or -1. */
+int report_release(void);
 
 /* "step NAME" */
 void report_step(int fd, const char *step);

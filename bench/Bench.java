@@ -110,6 +110,8 @@ public final class Bench {
                     + " (%d samples); VmHWM at the end %.1f MiB; JVM flags: %s%n", rss.peakKb / 1024.0, rss.medianKb() / 1024.0,
                     rss.samples.size(), RssSampler.read("VmHWM:") / 1024.0,
                     String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            System.out.printf(Locale.ROOT, "The native stage's fork servers during the 2-worker batch: %d, together at most"
+                    + " %d KiB VmRSS (each run's helper is a copy-on-write fork of one)%n", rss.servers, rss.serversPeakKb);
         } finally {
             Files.deleteIfExists(bpf);
             Files.deleteIfExists(scratch);
@@ -374,10 +376,13 @@ public final class Bench {
         }
     }
 
-    /** Samples this JVM's VmRSS every 10 ms while a batch runs. */
+    /** Samples this JVM's VmRSS, and its fork servers' (its sandbox-helper children), every 10 ms while a batch runs. */
     static final class RssSampler {
         final List<Long> samples = new ArrayList<>();
         long peakKb;
+        /** The largest sum of the fork servers' VmRSS, and how many servers that sum was over. */
+        long serversPeakKb;
+        int servers;
         private volatile boolean running;
         private Thread thread;
 
@@ -386,9 +391,17 @@ public final class Bench {
             thread = new Thread(() -> {
                 while (running) {
                     long kb = read("VmRSS:");
+                    List<Long> serverKb = ProcessHandle.current().children().map(ProcessHandle::pid)
+                            .filter(pid -> "sandbox-helper".equals(comm(pid))).map(pid -> readOf(pid, "VmRSS:"))
+                            .filter(v -> v > 0).toList();
+                    long serversKb = serverKb.stream().mapToLong(Long::longValue).sum();
                     synchronized (samples) {
                         samples.add(kb);
                         peakKb = Math.max(peakKb, kb);
+                        if (serversKb > serversPeakKb) {
+                            serversPeakKb = serversKb;
+                            servers = serverKb.size();
+                        }
                     }
                     try {
                         Thread.sleep(10);
@@ -412,16 +425,33 @@ public final class Bench {
         }
 
         static long read(String field) {
+            long kb = readOf(ProcessHandle.current().pid(), field);
+            if (kb < 0) {
+                throw new IllegalStateException("/proc/self/status has no " + field);
+            }
+            return kb;
+        }
+
+        /** A "kB" field of /proc/PID/status; -1 when the process is gone or has no such field. */
+        static long readOf(long pid, String field) {
             try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                     if (line.startsWith(field)) {
                         return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
                     }
                 }
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                return -1;
             }
-            throw new IllegalStateException("/proc/self/status has no " + field);
+            return -1;
+        }
+
+        static String comm(long pid) {
+            try {
+                return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+            } catch (IOException e) {
+                return "";
+            }
         }
     }
 }

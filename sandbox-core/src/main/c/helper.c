@@ -1,6 +1,7 @@
 /*
  * One launch of the native stage. The runner (a JVM, multithreaded, so it must not fork or unshare)
- * has the fork server (server.c) fork a single-threaded process that runs this with these descriptors:
+ * has the fork server (server.c) start a single-threaded process that runs this, in the server's
+ * memory, with these descriptors:
  *
  *   0  the workload's stdin             3  the launch plan (read to EOF)
  *   1  where the workload's stdout goes 4  report lines to the runner (the only writer is this process)
@@ -183,6 +184,7 @@ struct relay {
     int to;          /* destination descriptor (1 or 2) */
     char buf[RELAY_BUF];
     size_t start, end;
+    size_t used;     /* how much of buf this launch wrote, scrubbed at its end */
     int broken;      /* the destination is gone (EPIPE): keep draining, count, discard */
 };
 
@@ -319,14 +321,15 @@ static void forward_status(struct supervisor *s)
 
 /*
  * Every field but the buffer, which is written before it is read: zeroing it (as an assignment of a
- * whole struct does) touches 16 fresh pages per relay, and a first touch of a page is a page fault of
- * 10-35 us on this project's machine, for a run that may print nothing.
+ * whole struct does) touches 16 pages per relay, and a first touch of a page is a page fault of
+ * 10-35 us on this project's machine, for a run that may print nothing. The launch scrubs what it
+ * used of the buffer when it ends.
  */
 static void relay_init(struct relay *r, int from, int to)
 {
     r->from = from;
     r->to = to;
-    r->start = r->end = 0;
+    r->start = r->end = r->used = 0;
     r->broken = 0;
 }
 
@@ -341,6 +344,7 @@ static void relay_read(struct supervisor *s, struct relay *r)
         r->from = -1;
         return;
     }
+    r->used = (size_t)n > r->used ? (size_t)n : r->used;
     uint64_t allowed = s->p->output_limit > s->output_bytes ? s->p->output_limit - s->output_bytes : 0;
     s->output_bytes += (uint64_t)n;
     r->start = 0;
@@ -595,16 +599,8 @@ static uint32_t clone_flags(uint32_t ns)
     return f;
 }
 
-static int launch(void)
+static int launch(char *buf, size_t len)
 {
-    signal(SIGPIPE, SIG_IGN);
-    size_t len = 0;
-    char *buf = read_plan(&len);
-    if (buf == NULL) {
-        report_fail(FD_REPORT, "plan", errno, "reading the plan");
-        return 125;
-    }
-    close(FD_PLAN);
     static struct plan p;
     const char *what = "";
     if (plan_parse(&p, buf, len, &what) < 0) {
@@ -690,33 +686,59 @@ static int launch(void)
     }
     close(release[1]);
 
+    /* Static for its relay buffers' size; every field is set here, as the launch before this one (in
+       the same memory, server.c) left them. */
     static struct supervisor s;
     s.p = &p;
     s.pid = pid;
     s.pidfd = pidfd;
     s.status_from = status[0];
+    s.status_len = 0;
     relay_init(&s.out, out[0], 1);
     relay_init(&s.err, err[0], 2);
+    s.output_bytes = 0;
+    s.exec_at = s.exited_at = 0;
+    s.exited = 0;
+    s.pid1_status = 0;
+    s.limit = NULL;
     s.cpu_fd = cpu_fd;
     s.ncpus = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
     s.lifeline_open = 1;
     s.gate = gate[1];
     s.denied = (struct notifier){ .p = &p, .report_fd = FD_REPORT, .sock = notify[0], .listener = -1 };
+    int status_code = 0;
     if (supervise(&s) < 0) {
         report_fail(FD_REPORT, "supervise", errno, "ppoll");
         kill_run(&s, "runner-gone");
-        return 125;
+        status_code = 125;
+    } else {
+        notifier_report(&s.denied, FD_REPORT);
+        report_end(&s);
     }
-    notifier_report(&s.denied, FD_REPORT);
-    report_end(&s);
-    return 0;
+    /* The workload's output passed through here: none of it stays for a later launch's memory. */
+    explicit_bzero(s.out.buf, s.out.used);
+    explicit_bzero(s.err.buf, s.err.used);
+    return status_code;
 }
 
 int helper_run(void)
 {
+    signal(SIGPIPE, SIG_IGN);
     /* The helper's own set-up lines go to the runner together, at the init's release (launch). */
     report_hold(FD_REPORT);
-    int status = launch();
+    size_t len = 0;
+    char *buf = read_plan(&len);
+    int status = 125;
+    if (buf == NULL) {
+        report_fail(FD_REPORT, "plan", errno, "reading the plan");
+    } else {
+        close(FD_PLAN);
+        status = launch(buf, len);
+        /* The plan (command line, environment) must not outlive its launch in the server's memory;
+           explicit_bzero, because a compiler may drop a memset before free as a dead store. */
+        explicit_bzero(buf, len);
+        free(buf);
+    }
     report_release();
     return status;
 }

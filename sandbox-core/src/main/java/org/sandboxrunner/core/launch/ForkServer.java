@@ -12,11 +12,13 @@ import org.sandboxrunner.core.nativeio.Posix;
 import org.sandboxrunner.core.nativeio.SocketPair;
 
 /**
- * One running native stage server (server.c): a process started once, which forks a fresh helper for
- * each launch, so a run pays a fork of a small process instead of a spawn and an exec (about 2.5 ms
- * on this project's machine). One launch at a time; {@link NativeLauncher} keeps a pool.
+ * One running native stage server (server.c): a process started once, which starts a helper for each
+ * launch as a clone sharing its memory (CLONE_VM|CLONE_VFORK), so a run pays neither a spawn and exec
+ * nor the copy-on-write faults of a fork (docs/ARCHITECTURE.md). One launch at a time;
+ * {@link NativeLauncher} keeps a pool.
  *
- * <p>The server holds nothing of a run between launches. It ends when its socket closes: at
+ * <p>The helper sets all the state it uses and scrubs the plan and the relayed output when it ends, so
+ * the server holds nothing of a run between launches. It ends when its socket closes: at
  * {@link #close()}, or when the runner dies, whose descriptors the kernel closes.
  */
 final class ForkServer implements AutoCloseable {
@@ -44,12 +46,12 @@ final class ForkServer implements AutoCloseable {
     }
 
     /**
-     * Has the server fork a helper with exactly these descriptors (helper number -> ours). The
+     * Has the server start a helper with exactly these descriptors (helper number -> ours). The
      * caller may close its own copies as soon as this returns.
      *
      * @return false when the server is gone (it was killed between launches): nothing was started
      */
-    boolean fork(Map<Integer, Fd> fds) {
+    boolean startHelper(Map<Integer, Fd> fds) {
         ByteBuffer data = ByteBuffer.allocate(4 * (1 + fds.size())).order(ByteOrder.nativeOrder());
         data.putInt(fds.size());
         List<Fd> passed = new ArrayList<>(fds.size());
@@ -74,10 +76,10 @@ final class ForkServer implements AutoCloseable {
     }
 
     /**
-     * Waits for the helper of the last {@link #fork} to end.
+     * Waits for the helper of the last {@link #startHelper} to end.
      *
      * @return its raw wait status (waitpid(2))
-     * @throws IllegalStateException when the server could not fork it, or died
+     * @throws IllegalStateException when the server could not start it, or died
      */
     int awaitStatus() {
         byte[] reply = new byte[4];

@@ -96,7 +96,7 @@ public final class NativeLauncher implements AutoCloseable {
                 Map<Integer, Fd> fds = new HashMap<>(mounts);
                 fds.putAll(Map.of(0, stdio.in(), 1, stdio.out(), 2, stdio.err(),
                         3, planPipe.readEnd(), 4, report.writeEnd(), 5, lifeline.readEnd()));
-                server = forkHelper(fds);
+                server = startHelper(fds);
                 // Keep only our ends: EOF on the report pipe must mean the helper is done, and the
                 // lifeline's write end, held until this method returns, is what tells the helper we live.
                 planPipe.readEnd().close();
@@ -134,19 +134,19 @@ public final class NativeLauncher implements AutoCloseable {
     }
 
     /**
-     * Forks a helper with these descriptors from an idle server, or from a new one when there is none
+     * Starts a helper with these descriptors from an idle server, or from a new one when there is none
      * or the idle one is gone (killed between launches: nothing was started, so trying again is safe).
      */
-    private ForkServer forkHelper(Map<Integer, Fd> fds) {
+    private ForkServer startHelper(Map<Integer, Fd> fds) {
         ForkServer pooled = idle.poll();
         if (pooled != null) {
-            if (pooled.fork(fds)) {
+            if (pooled.startHelper(fds)) {
                 return pooled;
             }
             pooled.close();
         }
         ForkServer fresh = ForkServer.start(helper);
-        if (!fresh.fork(fds)) {
+        if (!fresh.startHelper(fds)) {
             fresh.close();
             throw new IllegalStateException("the native stage server " + helper + " ended at once");
         }

@@ -32,7 +32,7 @@ class ForkServerTest {
     Path tmp;
 
     /**
-     * While the forked helper waits for its plan, its descriptors are exactly the numbers asked for,
+     * While the helper waits for its plan, its descriptors are exactly the numbers asked for,
      * gaps included (no server socket, no descriptor of an earlier launch); a plan it cannot parse is
      * reported and gives exit status 125.
      */
@@ -42,7 +42,7 @@ class ForkServerTest {
             for (int launch = 0; launch < 3; launch++) {
                 try (Pipe plan = Posix.pipe(); Pipe report = Posix.pipe(); Pipe lifeline = Posix.pipe();
                         Fd extra = Posix.openRead("/etc/hostname")) {
-                    assertTrue(server.fork(Map.of(0, devNull, 1, devNull, 2, devNull, 3, plan.readEnd(),
+                    assertTrue(server.startHelper(Map.of(0, devNull, 1, devNull, 2, devNull, 3, plan.readEnd(),
                             4, report.writeEnd(), 5, lifeline.readEnd(), 8, extra)));
                     plan.readEnd().close();
                     report.writeEnd().close();
@@ -71,7 +71,7 @@ class ForkServerTest {
             assertTrue(server.send(twice, List.of(devNull, devNull)));
             assertThrows(IllegalStateException.class, server::awaitStatus);
             try (Pipe plan = Posix.pipe(); Pipe report = Posix.pipe(); Pipe lifeline = Posix.pipe()) {
-                assertTrue(server.fork(Map.of(0, devNull, 1, devNull, 2, devNull, 3, plan.readEnd(),
+                assertTrue(server.startHelper(Map.of(0, devNull, 1, devNull, 2, devNull, 3, plan.readEnd(),
                         4, report.writeEnd(), 5, lifeline.readEnd())));
                 plan.close();
                 report.writeEnd().close();
@@ -114,6 +114,54 @@ class ForkServerTest {
         assertEquals(List.of(), ProcessHandle.current().children().filter(p -> servers.contains((int) p.pid())).toList());
     }
 
+    /**
+     * Helpers run in their server's memory (server.c): the plan (command line, environment) and the
+     * workload's relayed output must be scrubbed when the launch ends, so a later run's helper and init
+     * (which starts as a copy of that memory) hold nothing of it. Read from the server's writable
+     * mappings through /proc/PID/mem after a run that carries a marker in both.
+     */
+    @Test
+    void nothingOfARunStaysInItsServersMemory() throws Exception {
+        Path box = Files.createDirectory(tmp.resolve("box"));
+        Files.setPosixFilePermissions(box, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        String env = "ENV-MARK-" + java.util.UUID.randomUUID(), out = "OUT-MARK-" + java.util.UUID.randomUUID();
+        LaunchPlan plan = NativeLauncherSmokeTest.plan(box, List.of("/bin/sh", "-c", "echo " + out),
+                List.of("PATH=/usr/bin:/bin", "SECRET=" + env));
+        Path captured = tmp.resolve("out");
+        try (NativeLauncher launcher = new NativeLauncher(HELPER); Fd in = Posix.openRead("/dev/null");
+                Fd o = Posix.openWrite(captured.toString(), false); Fd e = Posix.openWrite("/dev/null", true)) {
+            LaunchReport r = launcher.launch(plan, new Stdio(in, o, e));
+            assertEquals(0, r.exit().orElseThrow().exitCode(), r.toString());
+            assertEquals(out + "\n", Files.readString(captured), "the marker went through the relay");
+            byte[] memory = writableMemory(launcher.idleServerPids().get(0));
+            assertTrue(memory.length > 0);
+            String text = new String(memory, StandardCharsets.ISO_8859_1);
+            assertFalse(text.contains(env), "the plan's environment stayed in the server's memory");
+            assertFalse(text.contains(out), "the workload's output stayed in the server's memory");
+            assertTrue(text.contains("sandbox-helper") || text.contains("/proc/"), "the scan reads the server's memory");
+        }
+    }
+
+    /** The contents of every private writable mapping of a process (heap, data, bss, stacks). */
+    private static byte[] writableMemory(int pid) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try (java.io.RandomAccessFile mem = new java.io.RandomAccessFile("/proc/" + pid + "/mem", "r")) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps"))) {
+                String[] f = line.split("\\s+");
+                if (!f[1].startsWith("rw") || line.contains("[vvar") || line.contains("[vsyscall")) {
+                    continue;
+                }
+                String[] range = f[0].split("-");
+                long start = Long.parseUnsignedLong(range[0], 16), end = Long.parseUnsignedLong(range[1], 16);
+                byte[] buf = new byte[(int) (end - start)];
+                mem.seek(start);
+                mem.readFully(buf);
+                all.write(buf);
+            }
+        }
+        return all.toByteArray();
+    }
+
     /** SIGKILLs a server and waits until it is a zombie: dead, and left for its owner to reap. */
     private static void killAndAwaitDeath(int pid) throws IOException, InterruptedException {
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -136,7 +184,7 @@ class ForkServerTest {
             }
             Thread.sleep(2);
         }
-        throw new AssertionError("the server " + pid + " did not fork one helper");
+        throw new AssertionError("the server " + pid + " did not start one helper");
     }
 
     /**

@@ -22,6 +22,10 @@ class NativeLauncherSmokeTest {
 
     /** A plan with the default profile's shape (without seccomp) that runs {@code argv} as 1000:1000. */
     static LaunchPlan plan(Path box, List<String> argv) {
+        return plan(box, argv, List.of("PATH=/usr/bin:/bin"));
+    }
+
+    static LaunchPlan plan(Path box, List<String> argv, List<String> env) {
         Path root = new org.sandboxrunner.core.run.RunnerDirectories(Path.of("/run/sandbox-runner")).newRoot();
         List<MountOp> mounts = List.of(
                 MountOp.bind("/usr", "/usr", Set.of(MountOp.Flag.RDONLY, MountOp.Flag.NOSUID, MountOp.Flag.NODEV)),
@@ -39,7 +43,7 @@ class NativeLauncherSmokeTest {
                 false, List.of(), root, mounts, Optional.of("sandbox"),
                 List.of(new Rlimit("RLIMIT_NOFILE", 64, 64)), 0, 0, 1000, 1000, 022, List.of(),
                 CapabilityPlan.none(40), Optional.empty(), 0, argv,
-                List.of("PATH=/usr/bin:/bin"), "/box", OptionalLong.of(5_000_000), Optional.empty(),
+                env, "/box", OptionalLong.of(5_000_000), Optional.empty(),
                 OptionalLong.empty(), true, Optional.empty());
     }
 

@@ -111,7 +111,7 @@ public final class Bench {
                     rss.samples.size(), RssSampler.read("VmHWM:") / 1024.0,
                     String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
             System.out.printf(Locale.ROOT, "The native stage's fork servers during the 2-worker batch: %d, together at most"
-                    + " %d KiB VmRSS (each run's helper is a copy-on-write fork of one)%n", rss.servers, rss.serversPeakKb);
+                    + " %d KiB VmRSS (each run's helper runs in one's memory)%n", rss.servers, rss.serversPeakKb);
         } finally {
             Files.deleteIfExists(bpf);
             Files.deleteIfExists(scratch);

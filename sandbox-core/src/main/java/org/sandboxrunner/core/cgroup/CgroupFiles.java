@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,8 +112,15 @@ final class CgroupFiles {
         }
     }
 
-    /** Creates a directory other runners may create at the same time; returns true when this call made it. */
+    /**
+     * Creates a directory other runners may create at the same time; returns true when this call made
+     * it. Looks first: the project parent exists on every run but the first, and a failed mkdir costs
+     * two exceptions with their stack traces (four hierarchies on v1: eight per run).
+     */
     static boolean mkdirShared(Path dir) throws CgroupException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
         try {
             Files.createDirectory(dir);
             return true;

@@ -109,7 +109,8 @@ public final class ProgramCache {
                 return Optional.empty();
             }
             return Optional.of(real.resolve(key(profileSha256, identity.get()) + SUFFIX));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            // The store only saves time: when it, or what names this compiler, cannot be read, compile.
             warnings.accept("seccomp program cache " + dir + ": not used: " + e);
             return Optional.empty();
         }

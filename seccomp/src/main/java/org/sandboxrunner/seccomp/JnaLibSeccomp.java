@@ -8,6 +8,7 @@ import com.sun.jna.ptr.IntByReference;
 import org.sandboxrunner.policy.SeccompOperator;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -40,6 +41,11 @@ final class JnaLibSeccomp implements LibSeccomp {
     public String version() {
         Pointer version = lib.seccomp_version();
         return version.getInt(0) + "." + version.getInt(4) + "." + version.getInt(8);
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return MappedLibrary.of(LibSeccompLibrary.SONAME);
     }
 
     @Override

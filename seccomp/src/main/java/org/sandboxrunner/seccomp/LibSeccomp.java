@@ -1,5 +1,6 @@
 package org.sandboxrunner.seccomp;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,6 +16,9 @@ interface LibSeccomp {
 
     /** "major.minor.micro" of the loaded library. */
     String version();
+
+    /** The library file this process runs libseccomp's code from; empty when that cannot be told. */
+    Optional<Path> file();
 
     /** seccomp_api_get(): the API level the library detected on this kernel; empty before libseccomp 2.4. */
     OptionalInt apiLevel();

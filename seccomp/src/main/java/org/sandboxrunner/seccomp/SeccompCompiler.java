@@ -4,6 +4,10 @@ import org.sandboxrunner.policy.SeccompAction;
 import org.sandboxrunner.policy.SeccompSpec;
 import org.sandboxrunner.policy.SyscallRule;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,8 +47,13 @@ public final class SeccompCompiler {
      */
     static final Duration LIBSECCOMP_DEADLINE = Duration.ofSeconds(20);
 
+    /** Where the running kernel names its release (proc(5)). */
+    static final Path OSRELEASE = Path.of("/proc/sys/kernel/osrelease");
+
     private final LibSeccomp lib;
     private final CompileWatchdog watchdog;
+    /** {@link #identity()}, worked out on first use. */
+    private Optional<String> identity;
 
     SeccompCompiler(LibSeccomp lib, Duration deadline) {
         this.lib = lib;
@@ -63,6 +73,33 @@ public final class SeccompCompiler {
     /** The architecture libseccomp was built for, which every filter covers. */
     public Architecture nativeArchitecture() {
         return Architectures.nativeOf(lib);
+    }
+
+    /**
+     * Everything besides the section that decides what {@link #compile} returns, for a cache of
+     * compiled programs to key by: libseccomp's version, API level and native architecture, the
+     * {@link FileStamp} of the library file this process runs (a distribution patch changes it, not
+     * the version), the kernel's release, and the stamp of this module's own code (the compiler and
+     * its self-check). Empty when the library file cannot be told (then nothing may be cached).
+     */
+    public synchronized Optional<String> identity() {
+        if (identity == null) {
+            identity = lib.file().map(file -> "libseccomp " + lib.version()
+                    + "\napi level " + (lib.apiLevel().isPresent() ? lib.apiLevel().getAsInt() : "unknown")
+                    + "\nnative architecture " + Integer.toUnsignedString(lib.nativeArchToken())
+                    + "\nlibrary " + FileStamp.of(file)
+                    + "\nkernel " + kernelRelease()
+                    + "\ncompiler " + FileStamp.ofCodeOf(SeccompCompiler.class));
+        }
+        return identity;
+    }
+
+    private static String kernelRelease() {
+        try {
+            return Files.readString(OSRELEASE).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + OSRELEASE + ": " + e.getMessage(), e);
+        }
     }
 
     public CompiledFilter compile(SeccompSpec spec) {

@@ -3,6 +3,8 @@ package org.sandboxrunner.core.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.sandboxrunner.core.run.Profiles;
 import org.sandboxrunner.policies.BuiltinProfiles;
 import org.sandboxrunner.policy.CanonicalProfile;
 import org.sandboxrunner.policy.Profile;
@@ -30,18 +32,19 @@ public final class ProfileCommand implements Callable<Integer> {
     /** As for every setup failure of the runner (like docker run). */
     static final int EXIT_BAD_PROFILE = 125;
 
-    private final ProfileLoader loader;
+    /**
+     * Asked for only when a profile subcommand runs: picocli builds every command of the tree on each
+     * start, and a loader brings up Jackson and SnakeYAML, which {@code sandbox run} pays for once, in
+     * {@link Profiles}, and other commands not at all.
+     */
+    private final Supplier<ProfileLoader> loader;
 
     @Spec
     private CommandSpec spec;
 
-    /** With the built-in profiles of the policies module. */
+    /** With the built-in profiles of the policies module (the loader every run uses). */
     public ProfileCommand() {
-        this(BuiltinProfiles.loader());
-    }
-
-    public ProfileCommand(ProfileLoader loader) {
-        this.loader = loader;
+        this.loader = Profiles::loader;
     }
 
     /** Without a subcommand: say which ones there are. */
@@ -58,7 +61,7 @@ public final class ProfileCommand implements Callable<Integer> {
         boolean allValid = true;
         for (String reference : references) {
             try {
-                Profile profile = loader.load(reference);
+                Profile profile = loader.get().load(reference);
                 out().println(reference + ": valid, profile " + profile.name() + " " + ProfileHash.of(profile));
             } catch (ProfileException e) {
                 report(e);
@@ -72,7 +75,7 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "Print the resolved canonical profile (compact JSON) and, on the next line, its sha256.")
     int show(@Parameters(paramLabel = "PROFILE", description = "File, built-in name or oci:PATH.") String reference) {
         try {
-            Profile profile = loader.load(reference);
+            Profile profile = loader.get().load(reference);
             out().println(CanonicalProfile.render(profile));
             out().println(ProfileHash.of(profile));
             return 0;
@@ -95,7 +98,7 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "Say in plain language what a profile allows and forbids.")
     int explain(@Parameters(paramLabel = "PROFILE", description = "File, built-in name or oci:PATH.") String reference) {
         try {
-            out().print(ProfileExplainer.explain(loader.load(reference)));
+            out().print(ProfileExplainer.explain(loader.get().load(reference)));
             return 0;
         } catch (ProfileException e) {
             report(e);

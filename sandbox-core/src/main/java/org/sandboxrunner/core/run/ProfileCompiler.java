@@ -1,21 +1,28 @@
 package org.sandboxrunner.core.run;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.sandboxrunner.capabilities.KernelCapabilities;
 import org.sandboxrunner.core.launch.CapabilityPlan;
+import org.sandboxrunner.core.nativeio.Posix;
 import org.sandboxrunner.policy.SeccompSpec;
 import org.sandboxrunner.seccomp.CompiledFilter;
 import org.sandboxrunner.seccomp.DeniedReportFilter;
+import org.sandboxrunner.seccomp.ProgramCache;
 import org.sandboxrunner.seccomp.SeccompCompiler;
 import org.sandboxrunner.seccomp.SyscallNames;
 
 /**
  * Compiles what a profile asks of the kernel into what the native stage applies: capability bitmaps and
  * the seccomp BPF program. A profile is identified by its canonical hash, so each one is compiled once
- * per runner and every later run reuses the result (the per-run path then only copies bytes).
+ * per runner and every later run reuses the result (the per-run path then only copies bytes). The
+ * seccomp program also outlives the runner: it is kept in a {@link ProgramCache} next to the runner's
+ * other state, so that a new runner process ({@code sandbox run} starts a JVM each time) does not
+ * compile and check it again. Everything else is worked out from the program each time, so a
+ * compiled profile is the same whether its program was stored or compiled.
  */
 final class ProfileCompiler {
     /**
@@ -50,16 +57,30 @@ final class ProfileCompiler {
     record SeccompLoad(Optional<byte[]> program, int flags, Optional<byte[]> report) {}
 
     static final String NO_FILTER = "the profile has no seccomp filter";
+    /** The program cache's directory under the runner's state directory ({@link RunnerDirectories}). */
+    static final String PROGRAM_CACHE = "seccomp-programs";
 
     private final KernelCapabilities kernel;
-    private final SeccompCompiler seccomp;
+    private final ProgramCache programs;
     private final SyscallNames names;
     private final ConcurrentMap<String, Compiled> cache = new ConcurrentHashMap<>();
 
+    /** With the program cache of the runner's uid, whose refusals are logged as warnings. */
     ProfileCompiler(KernelCapabilities kernel, SeccompCompiler seccomp, SyscallNames names) {
+        this(kernel, programCache(seccomp), names);
+    }
+
+    ProfileCompiler(KernelCapabilities kernel, ProgramCache programs, SyscallNames names) {
         this.kernel = kernel;
-        this.seccomp = seccomp;
+        this.programs = programs;
         this.names = names;
+    }
+
+    private static ProgramCache programCache(SeccompCompiler seccomp) {
+        int uid = Posix.uid();
+        Path dir = RunnerDirectories.forCurrentUser(uid == 0, System.getenv()).state().resolve(PROGRAM_CACHE);
+        System.Logger log = System.getLogger(ProfileCompiler.class.getName());
+        return new ProgramCache(seccomp, dir, uid, warning -> log.log(System.Logger.Level.WARNING, warning));
     }
 
     Compiled compile(ResolvedProfile p) {
@@ -80,7 +101,7 @@ final class ProfileCompiler {
         }
         CompiledFilter filter;
         try {
-            filter = seccomp.compile(spec.get());
+            filter = programs.compile(spec.get(), resolved.sha256()).filter();
         } catch (RuntimeException e) {
             throw new SandboxSetupException("seccomp", "linux.seccomp cannot be compiled: " + e.getMessage(),
                     Verdict.SETUP_FAILED, e);

@@ -75,11 +75,12 @@ class CliClassDataSharingTest {
         assertEquals("", err, when);
     }
 
-    /** top/bin/sandbox, top/sandbox-core/target/{sandbox-core.jar, sandbox-helper, lib/*.jar}. */
+    /** top/bin/{sandbox, jvm.options}, top/sandbox-core/target/{sandbox-core.jar, sandbox-helper, lib/*.jar}. */
     private Path layOutRunner() throws Exception {
         Path repo = Path.of("").toAbsolutePath().getParent();
         Files.createDirectories(top.resolve("bin"));
         Files.copy(repo.resolve("bin/sandbox"), top.resolve("bin/sandbox"));
+        Files.copy(repo.resolve("bin/jvm.options"), top.resolve("bin/jvm.options"));
         Path target = Files.createDirectories(top.resolve("sandbox-core/target/lib"));
         target = target.getParent();
         Path coreClasses = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -37,8 +37,8 @@ import static org.sandboxrunner.seccomp.Specs.spec;
 /**
  * The on-disk store of compiled programs, with the real libseccomp: a stored program is the one a
  * fresh compile gives, and anything the runner did not write whole, or that someone else could have
- * changed, is refused and compiled again. Stores live under the module's target directory: the
- * store refuses any under a world-writable one such as /tmp.
+ * changed, is refused and compiled again. Stores live under /run (root's, mode 0755), not under the
+ * checkout: the store refuses any below a world-writable directory, and a clone may sit under /tmp.
  */
 class ProgramCacheTest {
     private static final String PROFILE = "5f".repeat(32);
@@ -61,9 +61,7 @@ class ProgramCacheTest {
 
     @BeforeEach
     void freshStore() throws IOException {
-        Path target = Path.of("target").toAbsolutePath();
-        Files.createDirectories(target);
-        parent = Files.createTempDirectory(target, "program-cache-test");
+        parent = Files.createTempDirectory(Path.of("/run"), "program-cache-test");
         store = parent.resolve("programs");
     }
 

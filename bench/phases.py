@@ -1,11 +1,12 @@
 """Cuts a `perf trace -T` of warm sandbox runs into phases (see bench/phases) and prints their medians.
 
 A run's native part starts when the JVM's worker thread sends the launch to its fork server (sendmsg)
-and ends when the server's wait4 for the helper it forked returns; before it the JVM makes the run's
+and ends when the server's wait4 for the helper it started returns; before it the JVM makes the run's
 cgroups (mkdir), after it reads the server's answer and removes them (rmdir). Inside: the server's
-fork of the helper, the helper's clone into the new namespaces, the init's first syscall (unshare of
-the cgroup namespace), pivot_root, the init's fork of the workload, the workload's seccomp and
-execve, and the exit_group of each process.
+clone of the helper (CLONE_VM|CLONE_VFORK: the call returns only when the helper has exited, so the
+helper's start is the call's start), the helper's clone into the new namespaces, the init's first
+syscall (unshare of the cgroup namespace), pivot_root, the init's start of the workload, the
+workload's seccomp and execve, and the exit_group of each process.
 """
 import re
 import statistics
@@ -92,14 +93,14 @@ def phases(run):
     cgroup_gone = run["rmdir"][-1]["end"] - done["end"] if run["rmdir"] else 0.0
     return {
         "JVM: create the run's cgroups and write their limits": cgroup_made,
-        "JVM sends the launch; the fork server forks the helper": run["fork"]["end"] - run["spawn"]["t"],
-        "helper: descriptors in place, read and parse the plan": h_tree["t"] - run["fork"]["end"],
+        "JVM sends the launch; the fork server starts the helper": run["fork"]["t"] - run["spawn"]["t"],
+        "helper: descriptors in place, read and parse the plan": h_tree["t"] - run["fork"]["t"],
         "helper: open_tree + mount_setattr of each bind source": h_clone["t"] - h_tree["t"],
         "clone into new user/pid/mnt/ipc/uts/net namespaces": h_clone["end"] - h_clone["t"],
         "helper: cgroup, uid/gid maps, release; init starts": i_first["t"] - h_clone["end"],
         "init: mounts up to pivot_root": pivot["end"] - i_first["t"],
         "init: masks, hostname, lo, rlimits, ids, caps, checks": i_fork["t"] - pivot["end"],
-        "fork of the workload, fds, setsid, seccomp load": w_exec["t"] - i_fork["t"],
+        "start of the workload, fds, setsid, seccomp load": w_exec["t"] - i_fork["t"],
         "execve + run of /bin/true": w_exit["end"] - w_exec["t"],
         "init reports and exits": i_exit["end"] - w_exit["end"],
         "helper reports and exits; the server's wait4 returns": done["end"] - i_exit["end"],
@@ -110,7 +111,7 @@ def phases(run):
 
 def main(path):
     table = {}
-    # Lines come in the order calls ended; the server's fork (clone) ends after its child began.
+    # Lines come in the order calls ended; the server's clone ends after its child has exited.
     evs = sorted(events(path), key=lambda e: e["t"])
     for run in with_cgroups(evs, [r for r in runs(evs) if native_part(r)])[WARMUP:]:
         try:

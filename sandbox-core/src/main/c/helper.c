@@ -715,9 +715,11 @@ static int launch(char *buf, size_t len)
         notifier_report(&s.denied, FD_REPORT);
         report_end(&s);
     }
-    /* The workload's output passed through here: none of it stays for a later launch's memory. */
+    /* The workload's output and the init's lines (a failed exec names the command) passed through
+       here: none of it stays for a later launch's memory. */
     explicit_bzero(s.out.buf, s.out.used);
     explicit_bzero(s.err.buf, s.err.used);
+    explicit_bzero(s.status_buf, sizeof s.status_buf);
     return status_code;
 }
 

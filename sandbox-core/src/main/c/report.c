@@ -144,6 +144,8 @@ int report_release(void)
 {
     int rc = held.fd >= 0 ? flush_held() : 0;
     held.fd = -1;
+    /* The helper's memory is the next launch's (server.c): held lines name this run's paths. */
+    explicit_bzero(held.buf, sizeof held.buf);
     return rc;
 }
 

@@ -139,6 +139,13 @@ class ForkServerTest {
             assertFalse(text.contains(env), "the plan's environment stayed in the server's memory");
             assertFalse(text.contains(out), "the workload's output stayed in the server's memory");
             assertTrue(text.contains("sandbox-helper") || text.contains("/proc/"), "the scan reads the server's memory");
+
+            // A command that cannot be executed is named in the init's failure line, which the helper relays.
+            String missing = "/box/MISSING-MARK-" + java.util.UUID.randomUUID();
+            LaunchReport failed = launcher.launch(NativeLauncherSmokeTest.plan(box, List.of(missing)), new Stdio(in, o, e));
+            assertTrue(failed.failure().isPresent() && failed.failure().get().toString().contains(missing), failed.toString());
+            String after = new String(writableMemory(launcher.idleServerPids().get(0)), StandardCharsets.ISO_8859_1);
+            assertFalse(after.contains(missing), "the failed command's name stayed in the server's memory");
         }
     }
 

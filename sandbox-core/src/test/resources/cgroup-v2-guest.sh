@@ -109,8 +109,12 @@ wait $watcher
 read leaf max peak < /tmp/watched
 echo "GUEST uid 1000: runner fork bomb: leaf $leaf, pids.max $max, most processes $peak, $took s"
 check "a fork bomb ends RE or TLE" sh -c "grep -Eq '\"status\" : \"(RE|TLE)\"' $home/result.json"
-check "the fork bomb's leaf was under the delegated subtree, held by pids.max 64" \
-    sh -c "case $leaf in $leaves/*) [ $max = 64 ] && [ $peak -le 64 ] && [ $peak -gt 1 ];; *) false;; esac"
+# pids.current may read above pids.max for an instant: a fork adds itself to the counter, compares
+# with the limit and takes itself back when over it (kernel/cgroup/pids.c, pids_try_charge), so each
+# CPU can hold one such charge at a time. Past 64 plus the CPUs, the limit did not hold.
+cpus=$(nproc)
+check "the fork bomb's leaf was under the delegated subtree, held by pids.max 64 (+$cpus forks in flight)" \
+    sh -c "case $leaf in $leaves/*) [ $max = 64 ] && [ $peak -le $((64 + cpus)) ] && [ $peak -gt 1 ];; *) false;; esac"
 check "the fork bomb's leaf is gone" test ! -e "$leaf"
 check "no leaf is left in $leaves" sh -c "[ -z \"\$(find $leaves -mindepth 1 -type d)\" ]"
 check "no process of uid 1000 is left" sh -c "! ps -o uid= -e | grep -qx ' *1000'"

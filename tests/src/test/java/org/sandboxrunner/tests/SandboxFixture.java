@@ -34,6 +34,23 @@ public final class SandboxFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * The default profile plus one seccomp rule for chroot (which the default neither allows nor
+     * names); {@code action} is the rule's YAML after its names, e.g. {@code action: SCMP_ACT_KILL_PROCESS}.
+     */
+    public static ResolvedProfile defaultWithChrootRule(String name, String action) {
+        return yaml(name, """
+                apiVersion: sandbox-runner/v1
+                extends: default
+                append: [linux.seccomp.syscalls]
+                linux:
+                  seccomp:
+                    syscalls:
+                      - names: [chroot]
+                        %s
+                """.formatted(action));
+    }
+
     public static RunRequest sh(ResolvedProfile profile, String script) {
         return RunRequest.of(profile, List.of("/bin/sh", "-c", script));
     }

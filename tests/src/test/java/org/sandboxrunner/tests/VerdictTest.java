@@ -88,16 +88,7 @@ class VerdictTest {
     void aSeccompKillIsSc() {
         // The default filter denies with errors, never kills; a profile that kills on chroot (which the
         // default neither allows nor names) shows SC.
-        ResolvedProfile killing = SandboxFixture.yaml("kills-chroot", """
-                apiVersion: sandbox-runner/v1
-                extends: default
-                append: [linux.seccomp.syscalls]
-                linux:
-                  seccomp:
-                    syscalls:
-                      - names: [chroot]
-                        action: SCMP_ACT_KILL_PROCESS
-                """);
+        ResolvedProfile killing = SandboxFixture.defaultWithChrootRule("kills-chroot", "action: SCMP_ACT_KILL_PROCESS");
         RunResult r = fx.run(RunRequest.of(killing, java.util.List.of("python3", "-c",
                 "import os; os.chroot('/')")));
         assertEquals(Status.SC, r.status(), r.message());

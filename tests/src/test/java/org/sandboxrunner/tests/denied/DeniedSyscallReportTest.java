@@ -65,20 +65,6 @@ class DeniedSyscallReportTest {
         }
     }
 
-    /** The default profile plus one rule for chroot. */
-    private static ResolvedProfile chroot(String name, String action) {
-        return SandboxFixture.yaml(name, """
-                apiVersion: sandbox-runner/v1
-                extends: default
-                append: [linux.seccomp.syscalls]
-                linux:
-                  seccomp:
-                    syscalls:
-                      - names: [chroot]
-                        %s
-                """.formatted(action));
-    }
-
     /** A profile of its own (no extends): everything allowed but the listed rules. */
     private static ResolvedProfile allowAllBut(String name, String rules) {
         return SandboxFixture.yaml(name, """
@@ -106,7 +92,7 @@ class DeniedSyscallReportTest {
 
     @Test
     void anErrnoRuleGivesExactlyItsErrnoAndIsReportedOnceWithItsCount() throws IOException {
-        RunResult r = probe(chroot("chroot-errno77", "action: SCMP_ACT_ERRNO\n        errnoRet: 77"), "call", "" + CHROOT, "25", "0x2f", "7");
+        RunResult r = probe(SandboxFixture.defaultWithChrootRule("chroot-errno77", "action: SCMP_ACT_ERRNO\n        errnoRet: 77"), "call", "" + CHROOT, "25", "0x2f", "7");
         assertEquals(Status.OK, r.status(), r.message() + SandboxFixture.err(r));
         assertEquals("errno 77\nsame 1\n", SandboxFixture.out(r));
         DeniedSyscall d = only(r, CHROOT);
@@ -157,7 +143,7 @@ class DeniedSyscallReportTest {
 
     @Test
     void aKillProcessRuleIsScFromTheSupervisorsRecord() {
-        RunResult r = probe(chroot("chroot-kill", "action: SCMP_ACT_KILL_PROCESS"), "call", "" + CHROOT, "1", "0x1234", "5", "6");
+        RunResult r = probe(SandboxFixture.defaultWithChrootRule("chroot-kill", "action: SCMP_ACT_KILL_PROCESS"), "call", "" + CHROOT, "1", "0x1234", "5", "6");
         assertEquals(Status.SC, r.status(), r.message());
         assertEquals(OptionalInt.of(9), r.signal(), "the supervisor kills with SIGKILL");
         assertEquals("", SandboxFixture.out(r), "the call never returned");
@@ -233,7 +219,7 @@ class DeniedSyscallReportTest {
 
     @Test
     void theRequestCanTurnTheReportOffAndTheFilterStillDecides() {
-        RunResult r = fx.run(RunRequest.of(chroot("chroot-errno9", "action: SCMP_ACT_ERRNO\n        errnoRet: 9"),
+        RunResult r = fx.run(RunRequest.of(SandboxFixture.defaultWithChrootRule("chroot-errno9", "action: SCMP_ACT_ERRNO\n        errnoRet: 9"),
                 List.of(PROBE, "call", "" + CHROOT, "4")).withBinds(List.of(new Bind(dir, "/denied", true)))
                 .withDeniedSyscallReport(false));
         assertEquals(Status.OK, r.status(), r.message());
@@ -245,7 +231,7 @@ class DeniedSyscallReportTest {
     @Test
     void theAuditLogRecordsTheReportAndSaysWhenItIsOff(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("audit.jsonl");
-        ResolvedProfile kill = chroot("chroot-kill-audited", "action: SCMP_ACT_KILL_PROCESS");
+        ResolvedProfile kill = SandboxFixture.defaultWithChrootRule("chroot-kill-audited", "action: SCMP_ACT_KILL_PROCESS");
         try (AuditLog log = AuditLog.open(file, AuditOptions.builder("denied.example", "0.1.0").build());
                 Sandbox audited = Sandbox.open(new SandboxOptions(Optional.of(log)))) {
             RunResult r = audited.run(RunRequest.of(kill, List.of(PROBE, "call", "" + CHROOT, "1", "0x99"))

@@ -14,8 +14,8 @@
  * The helper runs in the server's memory, on a stack of its own, while the server is suspended
  * (clone(CLONE_VM|CLONE_VFORK), as glibc's posix_spawn starts its child, but for the whole launch):
  * no page tables copied, no copy-on-write fault for each page the helper writes, no address space to
- * tear down when it ends. On this project's machine a fork whose child writes 40 pages and forks once
- * costs 4.6-5.8 ms against 3.1-3.3 ms this way (docs/performance.md). Its descriptor table, signal
+ * tear down when it ends. On this project's machine a child that writes 40 pages and forks once costs
+ * 1.85 ms started by fork and 1.40 ms this way (bench/forkcost helper-fork, helper-vm). Its descriptor table, signal
  * actions, priority and children are its own (no CLONE_FILES, CLONE_SIGHAND or CLONE_THREAD). The price
  * is that the memory is the next launch's too: helper_run sets every piece of state it uses before it
  * reads it (plan_clear, the supervisor's fields, report_hold) and scrubs the plan and the relayed

@@ -702,7 +702,8 @@ static int launch(char *buf, size_t len)
     s.pid1_status = 0;
     s.limit = NULL;
     s.cpu_fd = cpu_fd;
-    s.ncpus = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    s.ncpus = online > 0 ? online : 1;
     s.lifeline_open = 1;
     s.gate = gate[1];
     s.denied = (struct notifier){ .p = &p, .report_fd = FD_REPORT, .sock = notify[0], .listener = -1 };

@@ -62,8 +62,9 @@ public final class Posix {
     }
 
     /**
-     * Sends one message of {@code data} with copies of {@code fds} attached (SCM_RIGHTS, unix(7)); the
-     * receiver gets them in this order. MSG_NOSIGNAL: a peer that is gone gives EPIPE, not SIGPIPE.
+     * Sends one message of {@code data} on a SOCK_SEQPACKET socket ({@link #socketPair}) with copies of
+     * {@code fds} attached (SCM_RIGHTS, unix(7)); the receiver gets them in this order. MSG_NOSIGNAL: a
+     * peer that is gone gives EPIPE, not SIGPIPE.
      * The layouts are the LP64 ones of x86_64 and aarch64 (socket.h): struct msghdr is 56 bytes, its
      * iov at 16, iovlen at 24, control at 32, controllen at 40; struct cmsghdr a 16-byte header
      * (len, level, type) followed by the descriptors; CMSG_SPACE rounds up to 8 bytes.
@@ -94,10 +95,8 @@ public final class Posix {
         msg.setLong(40, control.size());
         while (true) {
             try {
-                long sent = LibC.sendmsg(socket.number(), msg, MSG_NOSIGNAL);
-                if (sent != data.length) {
-                    throw new NativeException("sendmsg", socket + ": sent " + sent + " of " + data.length + " bytes", 5);
-                }
+                // A SOCK_SEQPACKET message is sent whole or not at all (unix(7)).
+                LibC.sendmsg(socket.number(), msg, MSG_NOSIGNAL);
                 return;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) {

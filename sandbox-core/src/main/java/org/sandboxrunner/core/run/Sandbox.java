@@ -18,6 +18,7 @@ import org.sandboxrunner.core.launch.CpuWatch;
 import org.sandboxrunner.core.launch.LaunchPlan;
 import org.sandboxrunner.core.launch.LaunchReport;
 import org.sandboxrunner.core.launch.NativeLauncher;
+import org.sandboxrunner.core.nativeio.NativeException;
 import org.sandboxrunner.core.nativeio.Posix;
 import org.sandboxrunner.policy.Degradation;
 import org.sandboxrunner.policy.IdMapping;
@@ -169,7 +170,15 @@ public final class Sandbox implements AutoCloseable {
                         + "linux.uidMappings/gidMappings");
             }
             try (StdioFiles stdio = StdioFiles.open(request)) {
-                LaunchReport report = launcher.launch(plan, stdio.stdio(), box == null ? Map.of() : box.inherited());
+                LaunchReport report;
+                try {
+                    report = launcher.launch(plan, stdio.stdio(), box == null ? Map.of() : box.inherited());
+                } catch (NativeException | IllegalStateException e) {
+                    // The native stage could not be started, or its server died before answering: the
+                    // run's outcome is not known for sure, so it is a set-up failure, audited as one.
+                    throw new SandboxSetupException("launch", "the native stage failed: " + e.getMessage(),
+                            Verdict.SETUP_FAILED, e);
+                }
                 if (box != null) {
                     // Every process of the run is dead (its init was pid 1): the upper layer is final.
                     box.copyBack().ifPresent(audit::copyBack);
